@@ -1,0 +1,69 @@
+import { routerMediaCodecs } from './codecs.ts';
+import type { Logger } from './logger.ts';
+import type { MediaServerOptions } from './options.ts';
+import { RoomMedia } from './RoomMedia.ts';
+import { addCounts, emptyCounts, type MediaCounts } from './types.ts';
+import { WorkerPool } from './WorkerPool.ts';
+
+/** The media side of Tupa: workers, and one RoomMedia (router) per live room. */
+export class MediaServer {
+  readonly #pool: WorkerPool;
+  readonly #rooms = new Set<RoomMedia>();
+  readonly #logger: Logger;
+  readonly #initialOutgoingBitrate: number;
+
+  private constructor(pool: WorkerPool, options: MediaServerOptions, logger: Logger) {
+    this.#pool = pool;
+    this.#logger = logger;
+    this.#initialOutgoingBitrate = options.initialOutgoingBitrate ?? 1_000_000;
+  }
+
+  /** Starts the worker pool. */
+  static async start(options: MediaServerOptions, logger: Logger): Promise<MediaServer> {
+    const pool = await WorkerPool.start(options, logger);
+    return new MediaServer(pool, options, logger);
+  }
+
+  get workerCount(): number {
+    return this.#pool.size;
+  }
+
+  get pool(): WorkerPool {
+    return this.#pool;
+  }
+
+  /** Creates a router for a room on the least loaded worker. */
+  async createRoomMedia(roomId: string): Promise<RoomMedia> {
+    const slot = this.#pool.leastLoaded();
+    const router = await slot.worker.createRouter({ mediaCodecs: routerMediaCodecs });
+    const room = new RoomMedia(roomId, router, slot, this.#initialOutgoingBitrate, this.#logger);
+    this.#rooms.add(room);
+    room.once('close', () => this.#rooms.delete(room));
+    return room;
+  }
+
+  /** Counts from Tupa's own maps. */
+  counts(): MediaCounts {
+    let total = emptyCounts();
+    for (const room of this.#rooms) total = addCounts(total, room.counts());
+    return total;
+  }
+
+  /** Counts as the workers report them, including routers Tupa may have lost track of. */
+  async workerCounts(): Promise<MediaCounts> {
+    let total = emptyCounts();
+    for (const room of this.#rooms) total = addCounts(total, await room.dumpCounts());
+    let routersInWorkers = 0;
+    for (const slot of this.#pool.slots()) {
+      const dump = await slot.worker.dump();
+      routersInWorkers += dump.routerIds.length;
+    }
+    return { ...total, routers: routersInWorkers };
+  }
+
+  /** Closes every room and worker. */
+  close(): void {
+    for (const room of [...this.#rooms]) room.close();
+    this.#pool.close();
+  }
+}

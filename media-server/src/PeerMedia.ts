@@ -1,0 +1,244 @@
+import type { types } from 'mediasoup';
+import { MediaInvalidStateError, MediaNotFoundError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import { PEER_LIMITS } from './options.ts';
+import { SafeEmitter } from './SafeEmitter.ts';
+import type {
+  ConsumerClosedInfo,
+  ConsumerParams,
+  MediaCounts,
+  MediaKind,
+  ProducerView,
+  TransportDirection,
+  TransportParams,
+} from './types.ts';
+
+/** What a PeerMedia needs from its room: the router, the port, and the room's producer index. */
+export interface PeerMediaContext {
+  readonly router: types.Router;
+  readonly webRtcServer: types.WebRtcServer;
+  readonly initialOutgoingBitrate: number;
+  registerProducer(producer: types.Producer, peerId: string): void;
+  findProducer(producerId: string): { producer: types.Producer; peerId: string } | undefined;
+}
+
+type PeerMediaEvents = {
+  /** A consumer closed because the producer it received went away. */
+  consumerclosed: [info: ConsumerClosedInfo];
+  close: [];
+};
+
+interface TransportAppData extends types.AppData {
+  direction: TransportDirection;
+}
+interface ProducerAppData extends types.AppData {
+  peerId: string;
+  source: string;
+}
+interface ConsumerAppData extends types.AppData {
+  producerPeerId: string;
+}
+
+/**
+ * The transports, producers and consumers of one participant. Each object is removed from its
+ * map by its own close event, so every path that closes it (peer leaves, transport closes,
+ * producer goes away, worker dies) leaves the maps consistent.
+ */
+export class PeerMedia extends SafeEmitter<PeerMediaEvents> {
+  readonly peerId: string;
+  readonly #context: PeerMediaContext;
+  readonly #transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
+  readonly #producers = new Map<string, types.Producer<ProducerAppData>>();
+  readonly #consumers = new Map<string, types.Consumer<ConsumerAppData>>();
+  #closed = false;
+
+  constructor(peerId: string, context: PeerMediaContext, logger: Logger) {
+    super(logger.child({ peerId }));
+    this.peerId = peerId;
+    this.#context = context;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Creates a WebRTC transport on the worker's shared port, UDP preferred, TCP offered too. */
+  async createWebRtcTransport(direction: TransportDirection): Promise<TransportParams> {
+    this.#assertOpen();
+    if (this.#transports.size >= PEER_LIMITS.transports) {
+      throw new MediaInvalidStateError('too many transports');
+    }
+    const transport = await this.#context.router.createWebRtcTransport<TransportAppData>({
+      webRtcServer: this.#context.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: this.#context.initialOutgoingBitrate,
+      appData: { direction },
+    });
+    if (this.#closed) {
+      transport.close();
+      throw new MediaInvalidStateError('peer closed');
+    }
+    this.#transports.set(transport.id, transport);
+    transport.observer.on('close', () => this.#transports.delete(transport.id));
+    transport.on('dtlsstatechange', (state) => {
+      if (state === 'failed' || state === 'closed') {
+        this.logger.warn({ transportId: transport.id, state }, 'transport DTLS ended');
+      }
+    });
+    return {
+      transportId: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async connectTransport(transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+    const transport = this.#transport(transportId);
+    if (transport.dtlsState !== 'new') throw new MediaInvalidStateError('transport already connected');
+    await transport.connect({ dtlsParameters });
+  }
+
+  async produce(request: {
+    transportId: string;
+    kind: MediaKind;
+    source: string;
+    rtpParameters: types.RtpParameters;
+    paused?: boolean;
+  }): Promise<ProducerView> {
+    const transport = this.#transport(request.transportId);
+    if (transport.appData.direction !== 'send') throw new MediaInvalidStateError('not a send transport');
+    if (this.#producers.size >= PEER_LIMITS.producers) throw new MediaInvalidStateError('too many producers');
+    for (const existing of this.#producers.values()) {
+      if (existing.appData.source === request.source) {
+        throw new MediaInvalidStateError(`a ${request.source} producer exists already`);
+      }
+    }
+    const producer = await transport.produce<ProducerAppData>({
+      kind: request.kind,
+      rtpParameters: request.rtpParameters,
+      paused: request.paused ?? false,
+      appData: { peerId: this.peerId, source: request.source },
+    });
+    if (this.#closed) {
+      producer.close();
+      throw new MediaInvalidStateError('peer closed');
+    }
+    this.#producers.set(producer.id, producer);
+    producer.observer.on('close', () => this.#producers.delete(producer.id));
+    this.#context.registerProducer(producer, this.peerId);
+    return toProducerView(producer);
+  }
+
+  closeProducer(producerId: string): void {
+    this.#producer(producerId).close();
+  }
+
+  async setProducerPaused(producerId: string, paused: boolean): Promise<ProducerView> {
+    const producer = this.#producer(producerId);
+    if (paused) await producer.pause();
+    else await producer.resume();
+    return toProducerView(producer);
+  }
+
+  /** Creates a paused consumer of another peer's producer; the client resumes it when ready. */
+  async consume(request: {
+    transportId: string;
+    producerId: string;
+    rtpCapabilities: types.RtpCapabilities;
+  }): Promise<ConsumerParams> {
+    const transport = this.#transport(request.transportId);
+    if (transport.appData.direction !== 'recv') throw new MediaInvalidStateError('not a receive transport');
+    if (this.#consumers.size >= PEER_LIMITS.consumers) throw new MediaInvalidStateError('too many consumers');
+    const found = this.#context.findProducer(request.producerId);
+    if (!found) throw new MediaNotFoundError('no such producer');
+    if (found.peerId === this.peerId) throw new MediaInvalidStateError('cannot consume own producer');
+    const router = this.#context.router;
+    if (!router.canConsume({ producerId: request.producerId, rtpCapabilities: request.rtpCapabilities })) {
+      throw new MediaInvalidStateError('receiver cannot decode this producer');
+    }
+    const consumer = await transport.consume<ConsumerAppData>({
+      producerId: request.producerId,
+      rtpCapabilities: request.rtpCapabilities,
+      paused: true,
+      appData: { producerPeerId: found.peerId },
+    });
+    if (this.#closed) {
+      consumer.close();
+      throw new MediaInvalidStateError('peer closed');
+    }
+    this.#consumers.set(consumer.id, consumer);
+    consumer.observer.on('close', () => this.#consumers.delete(consumer.id));
+    consumer.on('producerclose', () => {
+      this.safeEmit('consumerclosed', {
+        consumerId: consumer.id,
+        producerId: consumer.producerId,
+        kind: consumer.kind,
+      });
+    });
+    return {
+      consumerId: consumer.id,
+      producerId: consumer.producerId,
+      producerPeerId: found.peerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+    };
+  }
+
+  async resumeConsumer(consumerId: string): Promise<void> {
+    const consumer = this.#consumers.get(consumerId);
+    if (!consumer) throw new MediaNotFoundError('no such consumer');
+    await consumer.resume();
+  }
+
+  producers(): ProducerView[] {
+    return [...this.#producers.values()].map(toProducerView);
+  }
+
+  counts(): MediaCounts {
+    return {
+      routers: 0,
+      transports: this.#transports.size,
+      producers: this.#producers.size,
+      consumers: this.#consumers.size,
+    };
+  }
+
+  /** Closes every transport, and with them every producer and consumer. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const transport of [...this.#transports.values()]) transport.close();
+    this.safeEmit('close');
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new MediaInvalidStateError('peer closed');
+  }
+
+  #transport(transportId: string): types.WebRtcTransport<TransportAppData> {
+    this.#assertOpen();
+    const transport = this.#transports.get(transportId);
+    if (!transport) throw new MediaNotFoundError('no such transport');
+    return transport;
+  }
+
+  #producer(producerId: string): types.Producer<ProducerAppData> {
+    this.#assertOpen();
+    const producer = this.#producers.get(producerId);
+    if (!producer) throw new MediaNotFoundError('no such producer');
+    return producer;
+  }
+}
+
+function toProducerView(producer: types.Producer<ProducerAppData>): ProducerView {
+  return {
+    producerId: producer.id,
+    peerId: producer.appData.peerId,
+    kind: producer.kind,
+    source: producer.appData.source,
+    paused: producer.paused,
+  };
+}

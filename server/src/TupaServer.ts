@@ -1,0 +1,126 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openDatabase, type Database } from '@tupa/db';
+import { MediaServer, type MediaCounts } from '@tupa/media-server';
+import { defaultSignalingOptions, RoomRegistry, SignalingServer } from '@tupa/signaling';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { createApp } from './http/app.ts';
+import type { Readiness } from './http/routes/health.ts';
+import { loadWebHandler } from './http/webHandler.ts';
+
+/** A running Tupa: everything `npm start` brings up, and the one way to stop it. */
+export interface TupaServer {
+  /** Where the HTTP server actually listens (the port is real even when 0 was asked for). */
+  readonly url: string;
+  readonly config: Config;
+  readonly db: Database;
+  readonly media: MediaServer;
+  readonly registry: RoomRegistry;
+  readonly signaling: SignalingServer;
+  mediaCounts(): MediaCounts;
+  /** Stops taking calls, closes every room, socket, worker and the database. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Starts database, media workers, HTTP and signaling, in that order; undoes what started on failure. */
+export async function startTupa(config: Config, logger: Logger): Promise<TupaServer> {
+  const started: Array<() => Promise<void> | void> = [];
+  const undo = async () => {
+    for (const stop of started.reverse()) await stop();
+  };
+  try {
+    const db = await openDatabase({
+      ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+      dataDir: `${config.dataDir}/postgres`,
+      embeddedPort: config.embeddedPostgresPort,
+      logger: logger.child({ component: 'db' }),
+    });
+    started.push(() => db.close());
+
+    const media = await MediaServer.start(
+      {
+        numWorkers: config.media.workers,
+        listenIp: config.media.listenIp,
+        announcedIp: config.media.announcedIp,
+        rtcPort: config.media.rtcPort,
+      },
+      logger.child({ component: 'media' }),
+    );
+    started.push(() => media.close());
+
+    const registry = new RoomRegistry(
+      media,
+      { emptyRoomGraceMs: config.emptyRoomGraceMs, capacity: config.roomCapacity },
+      logger.child({ component: 'rooms' }),
+    );
+    started.push(() => registry.closeAll('server-shutdown'));
+
+    let draining = false;
+    const readiness = (): Readiness => {
+      const checks = { database: db.isAvailable(), media: media.workerCount > 0, accepting: !draining };
+      return { ready: Object.values(checks).every(Boolean), checks };
+    };
+    const webHandler = await loadWebHandler(config.webBuildDir, logger);
+    const app = createApp({ logger: logger.child({ component: 'http' }), rooms: db.rooms, readiness, webHandler });
+    const http = createServer(app.callback());
+    const signaling = new SignalingServer(
+      http,
+      { registry, directory: db.rooms, logger: logger.child({ component: 'signaling' }) },
+      defaultSignalingOptions,
+    );
+    started.push(() => signaling.close());
+    await listen(http, config.port, config.host);
+    started.push(() => closeHttp(http));
+
+    const address = http.address() as AddressInfo;
+    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address.port}`;
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      config,
+      db,
+      media,
+      registry,
+      signaling,
+      mediaCounts: () => media.counts(),
+      stop: () => {
+        draining = true;
+        stopping ??= withTimeout(undo(), config.shutdownTimeoutMs, logger);
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await undo();
+    throw error;
+  }
+}
+
+function listen(http: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeHttp(http: HttpServer): Promise<void> {
+  return new Promise((resolve) => {
+    http.close(() => resolve());
+    http.closeAllConnections();
+  });
+}
+
+async function withTimeout(work: Promise<void>, ms: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      logger.warn({ ms }, 'shutdown did not finish in time');
+      resolve();
+    }, ms);
+  });
+  await Promise.race([work, timeout]);
+  clearTimeout(timer);
+}

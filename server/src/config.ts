@@ -1,0 +1,98 @@
+import { availableParallelism, networkInterfaces } from 'node:os';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+/** Every setting Tupa reads from the environment, with defaults that work on a laptop. */
+const envSchema = z.object({
+  // 0 asks the OS for a free port (tests use it).
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.url().optional(),
+  MEDIA_LISTEN_IP: z.string().refine((s) => isIP(s) !== 0, 'must be an IP address').default('0.0.0.0'),
+  MEDIA_ANNOUNCED_IP: z.string().refine((s) => isIP(s) !== 0, 'must be an IP address').optional(),
+  RTC_PORT: port.default(40000),
+  MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  TUPA_DATA_DIR: z.string().min(1).default('.tupa-data'),
+  EMBEDDED_PG_PORT: port.default(54329),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  EMPTY_ROOM_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  ROOM_CAPACITY: z.coerce.number().int().min(2).max(100).default(12),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(10),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** The address people open; links are built from it. */
+  publicUrl: string;
+  media: {
+    listenIp: string;
+    announcedIp: string;
+    rtcPort: number;
+    workers: number;
+  };
+  /** External PostgreSQL; when absent an embedded one runs in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  emptyRoomGraceMs: number;
+  roomCapacity: number;
+  shutdownTimeoutMs: number;
+  /** Where the built web app lives; tests may point elsewhere. */
+  webBuildDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment once, at start; nothing else reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    media: {
+      listenIp: e.MEDIA_LISTEN_IP,
+      announcedIp: e.MEDIA_ANNOUNCED_IP ?? defaultAnnouncedIp(e.MEDIA_LISTEN_IP, publicUrl),
+      rtcPort: e.RTC_PORT,
+      workers: e.MEDIA_WORKERS,
+    },
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.TUPA_DATA_DIR),
+    embeddedPostgresPort: e.EMBEDDED_PG_PORT,
+    logLevel: e.LOG_LEVEL,
+    emptyRoomGraceMs: e.EMPTY_ROOM_GRACE_SECONDS * 1000,
+    roomCapacity: e.ROOM_CAPACITY,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    webBuildDir: resolve(import.meta.dirname, '../../web/build'),
+  };
+}
+
+/**
+ * The address browsers should send media to when the operator has not said: the listen address
+ * if it is specific, the public URL's host if it is an IP, loopback for localhost, and otherwise
+ * the machine's first public-facing IPv4 address.
+ */
+function defaultAnnouncedIp(listenIp: string, publicUrl: string): string {
+  if (listenIp !== '0.0.0.0' && listenIp !== '::') return listenIp;
+  const host = new URL(publicUrl).hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) return host;
+  if (host === 'localhost') return '127.0.0.1';
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const a of addresses ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}

@@ -1,0 +1,46 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import type { RoomRepository } from '@tupa/db';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import { errorMiddleware, HttpError } from './errors.ts';
+import { healthRouter, type Readiness } from './routes/health.ts';
+import { roomsRouter } from './routes/rooms.ts';
+import { apiHeaders, securityHeaders } from './securityHeaders.ts';
+import type { NodeHandler } from './webHandler.ts';
+
+export interface AppDeps {
+  logger: Logger;
+  rooms: RoomRepository;
+  readiness: () => Readiness;
+  webHandler: NodeHandler;
+}
+
+/** The Koa app: `/api/*`, health endpoints, and the SvelteKit app for every page. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.silent = true; // errors are logged once, by the error middleware
+  app.use(errorMiddleware(deps.logger));
+  app.use(securityHeaders);
+
+  const api = new Router({ prefix: '/api' });
+  api.use(apiHeaders);
+  api.use(bodyParser({ enableTypes: ['json'], jsonLimit: '16kb' }));
+  const rooms = roomsRouter(deps.rooms);
+  api.use(rooms.routes(), rooms.allowedMethods({ throw: false }));
+  app.use(api.routes());
+
+  const health = healthRouter(deps.readiness);
+  app.use(health.routes());
+
+  app.use(async (ctx) => {
+    if (ctx.path === '/api' || ctx.path.startsWith('/api/')) {
+      ctx.set('Content-Security-Policy', "default-src 'none'");
+      throw new HttpError('not-found', 'no such endpoint');
+    }
+    // SvelteKit writes the response itself.
+    ctx.respond = false;
+    deps.webHandler(ctx.req, ctx.res);
+  });
+  return app;
+}

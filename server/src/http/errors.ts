@@ -1,0 +1,61 @@
+import type { Context, Next } from 'koa';
+import type { Logger } from 'pino';
+
+export type HttpErrorCode = 'validation' | 'forbidden' | 'not-found' | 'invalid-state' | 'rate-limited' | 'internal';
+
+const STATUS: Record<HttpErrorCode, number> = {
+  validation: 400,
+  forbidden: 403,
+  'not-found': 404,
+  'invalid-state': 409,
+  'rate-limited': 429,
+  internal: 500,
+};
+
+/** An error with a code the client may see; mapped to a status in one place. */
+export class HttpError extends Error {
+  readonly code: HttpErrorCode;
+
+  constructor(code: HttpErrorCode, message: string) {
+    super(message);
+    this.name = 'HttpError';
+    this.code = code;
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+/**
+ * The first middleware: turns every error into `{ error: { code, message } }`. Messages are
+ * exposed only for client errors; server errors are logged with context and hidden.
+ */
+export function errorMiddleware(logger: Logger) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    try {
+      await next();
+    } catch (error) {
+      const { status, body } = toHttpError(error);
+      if (status >= 500) logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
+      ctx.status = status;
+      ctx.body = body;
+    }
+  };
+}
+
+function toHttpError(error: unknown): { status: number; body: { error: { code: string; message: string } } } {
+  if (error instanceof HttpError) {
+    return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+  }
+  // Errors thrown by Koa's own helpers and the body parser carry an HTTP status.
+  const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500;
+  if (status >= 400 && status < 500) {
+    const code: HttpErrorCode = status === 404 ? 'not-found' : status === 429 ? 'rate-limited' : 'validation';
+    const message = (error as { expose?: boolean; message?: string }).expose
+      ? String((error as { message: string }).message)
+      : 'bad request';
+    return { status, body: { error: { code, message } } };
+  }
+  return { status: 500, body: { error: { code: 'internal', message: 'internal error' } } };
+}

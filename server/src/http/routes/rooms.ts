@@ -1,0 +1,28 @@
+import Router from '@koa/router';
+import type { RoomRepository } from '@tupa/db';
+import { roomIdSchema } from '@tupa/signaling/protocol';
+import { HttpError } from '../errors.ts';
+import { FixedWindowLimiter } from '../FixedWindowLimiter.ts';
+
+/** Rooms: create one and get its link; check that a link still leads somewhere. */
+export function roomsRouter(rooms: RoomRepository): Router {
+  const router = new Router({ prefix: '/rooms' });
+  const createLimiter = new FixedWindowLimiter(30, 60_000);
+
+  router.post('/', async (ctx) => {
+    if (!createLimiter.hit(ctx.ip)) throw new HttpError('rate-limited', 'too many rooms created, try again in a minute');
+    const room = await rooms.create();
+    ctx.status = 201;
+    ctx.body = { roomId: room.id, path: `/r/${room.id}` };
+  });
+
+  router.get('/:roomId', async (ctx) => {
+    const parsed = roomIdSchema.safeParse(ctx.params.roomId);
+    if (!parsed.success) throw new HttpError('not-found', 'no such room');
+    const room = await rooms.findById(parsed.data);
+    if (!room) throw new HttpError('not-found', 'no such room');
+    ctx.body = { roomId: room.id };
+  });
+
+  return router;
+}

@@ -1,0 +1,55 @@
+import type { MediaServer } from '@tupa/media-server';
+import type { Logger } from 'pino';
+import { Room, type RoomOptions } from './Room.ts';
+
+/**
+ * Every live room, by id: the only registry of live state. Creating a room for an id is
+ * serialised, so two people joining at the same instant share one router.
+ */
+export class RoomRegistry {
+  readonly #rooms = new Map<string, Room>();
+  readonly #creating = new Map<string, Promise<Room>>();
+  readonly #media: MediaServer;
+  readonly #options: RoomOptions;
+  readonly #logger: Logger;
+
+  constructor(media: MediaServer, options: RoomOptions, logger: Logger) {
+    this.#media = media;
+    this.#options = options;
+    this.#logger = logger;
+  }
+
+  get(roomId: string): Room | undefined {
+    return this.#rooms.get(roomId);
+  }
+
+  get size(): number {
+    return this.#rooms.size;
+  }
+
+  /** The live room for this id, creating its router if it has none. */
+  async getOrCreate(roomId: string): Promise<Room> {
+    const live = this.#rooms.get(roomId);
+    if (live && !live.closed) return live;
+    const pending = this.#creating.get(roomId);
+    if (pending) return pending;
+    const creation = this.#create(roomId).finally(() => this.#creating.delete(roomId));
+    this.#creating.set(roomId, creation);
+    return creation;
+  }
+
+  /** Closes every room, telling its participants why. */
+  closeAll(reason: 'room-closed' | 'server-shutdown'): void {
+    for (const room of [...this.#rooms.values()]) room.close(reason);
+  }
+
+  async #create(roomId: string): Promise<Room> {
+    const media = await this.#media.createRoomMedia(roomId);
+    const room = new Room(roomId, media, this.#options, this.#logger);
+    this.#rooms.set(roomId, room);
+    room.once('close', () => {
+      if (this.#rooms.get(roomId) === room) this.#rooms.delete(roomId);
+    });
+    return room;
+  }
+}

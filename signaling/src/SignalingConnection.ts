@@ -1,0 +1,122 @@
+import type { Logger } from 'pino';
+import type { Socket } from 'socket.io';
+import { toReplyError } from './errors.ts';
+import { handlers, type SignalingDeps } from './handlers/index.ts';
+import type { Handler } from './handlers/context.ts';
+import type { Peer, PeerChannel } from './Peer.ts';
+import {
+  errorReply,
+  okReply,
+  requestSchemas,
+  type ClientToServerEvents,
+  type NotificationName,
+  type NotificationPayload,
+  type Reply,
+  type RequestName,
+  type ServerToClientEvents,
+} from './protocol/index.ts';
+import type { Room } from './Room.ts';
+import { TokenBucket } from './TokenBucket.ts';
+
+export type TupaSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+/** Requests a socket may make in a burst, and per second after that. */
+const REQUEST_BURST = 60;
+const REQUESTS_PER_SECOND = 30;
+/** Malformed or unknown messages tolerated before the socket is dropped. */
+const MAX_VIOLATIONS = 100;
+
+type Ack = (reply: Reply<unknown>) => void;
+
+/**
+ * One Socket.IO connection: validates every incoming message against its schema before any
+ * handler sees it, answers every request with one reply shape, and owns the single path by
+ * which a disconnect removes the peer from its room.
+ */
+export class SignalingConnection implements PeerChannel {
+  membership: { room: Room; peer: Peer } | undefined;
+  readonly logger: Logger;
+  readonly #socket: TupaSocket;
+  readonly #deps: SignalingDeps;
+  readonly #bucket = new TokenBucket(REQUEST_BURST, REQUESTS_PER_SECOND);
+  readonly #onRequestDone: ((name: RequestName, ms: number, ok: boolean) => void) | undefined;
+  #violations = 0;
+  #closed = false;
+
+  constructor(
+    socket: TupaSocket,
+    deps: SignalingDeps,
+    onRequestDone?: (name: RequestName, ms: number, ok: boolean) => void,
+  ) {
+    this.#socket = socket;
+    this.#deps = deps;
+    this.#onRequestDone = onRequestDone;
+    this.logger = deps.logger.child({ socketId: socket.id });
+    socket.onAny((event: unknown, ...args: unknown[]) => void this.#dispatch(event, args));
+    socket.on('disconnect', (reason) => this.#onDisconnect(reason));
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  notify<K extends NotificationName>(name: K, payload: NotificationPayload<K>): void {
+    (this.#socket.emit as (event: string, payload: unknown) => boolean)(name, payload);
+  }
+
+  async #dispatch(event: unknown, args: unknown[]): Promise<void> {
+    const last = args.at(-1);
+    const ack = typeof last === 'function' ? (last as Ack) : undefined;
+    if (typeof event !== 'string' || !Object.hasOwn(requestSchemas, event)) {
+      this.#violation('unknown event', typeof event === 'string' ? event.slice(0, 40) : typeof event);
+      ack?.(errorReply('validation', 'unknown request'));
+      return;
+    }
+    if (!ack) {
+      this.#violation('request without acknowledgement', event);
+      return;
+    }
+    if (!this.#bucket.take()) {
+      ack(errorReply('rate-limited', 'too many requests, slow down'));
+      return;
+    }
+    const name = event as RequestName;
+    const parsed = args.length === 2 ? requestSchemas[name].payload.safeParse(args[0]) : undefined;
+    if (!parsed?.success) {
+      this.#violation('invalid payload', name);
+      const issue = parsed?.error.issues[0];
+      const where = issue?.path.length ? ` at ${issue.path.join('.').slice(0, 80)}` : '';
+      ack(errorReply('validation', `invalid ${name} request${where}`));
+      return;
+    }
+    const started = performance.now();
+    let ok = false;
+    try {
+      const handler = handlers[name] as Handler<RequestName>;
+      const data = await handler({ connection: this, deps: this.#deps }, parsed.data as never);
+      ok = true;
+      ack(okReply(data));
+    } catch (error) {
+      ack({ ok: false, error: toReplyError(error, this.logger, { request: name }) });
+    } finally {
+      this.#onRequestDone?.(name, performance.now() - started, ok);
+    }
+  }
+
+  #violation(kind: string, event: string): void {
+    this.#violations++;
+    this.logger.debug({ kind, event, violations: this.#violations }, 'rejected message');
+    if (this.#violations === MAX_VIOLATIONS) {
+      this.logger.warn({ violations: this.#violations }, 'dropping socket after repeated bad messages');
+      this.#socket.disconnect(true);
+    }
+  }
+
+  #onDisconnect(reason: string): void {
+    this.#closed = true;
+    const membership = this.membership;
+    this.membership = undefined;
+    if (membership) membership.room.leave(membership.peer, 'disconnected');
+    this.logger.debug({ reason }, 'socket disconnected');
+  }
+}

@@ -1,0 +1,40 @@
+import { MediaInvalidStateError, MediaNotFoundError } from '@tupa/media-server';
+import type { Logger } from 'pino';
+import type { ErrorCode, ReplyError } from './protocol/index.ts';
+
+/** A failure whose code and message the client may see. */
+export class SignalingError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'SignalingError';
+    this.code = code;
+  }
+}
+
+export const validationError = (message: string) => new SignalingError('validation', message);
+export const forbiddenError = (message: string) => new SignalingError('forbidden', message);
+export const notFoundError = (message: string) => new SignalingError('not-found', message);
+export const invalidStateError = (message: string) => new SignalingError('invalid-state', message);
+export const rateLimitedError = (message: string) => new SignalingError('rate-limited', message);
+
+/**
+ * The one place where thrown errors become reply errors. mediasoup throws TypeError for
+ * parameters it rejects and UnsupportedError / InvalidStateError for state it cannot serve;
+ * anything else is a bug, logged with context and hidden from the client.
+ */
+export function toReplyError(error: unknown, logger: Logger, context: Record<string, unknown>): ReplyError {
+  if (error instanceof SignalingError) return { code: error.code, message: error.message };
+  if (error instanceof MediaNotFoundError) return { code: 'not-found', message: error.message };
+  if (error instanceof MediaInvalidStateError) return { code: 'invalid-state', message: error.message };
+  if (error instanceof TypeError) {
+    logger.debug({ ...context, err: error }, 'media parameters rejected');
+    return { code: 'validation', message: 'invalid media parameters' };
+  }
+  if (error instanceof Error && (error.name === 'UnsupportedError' || error.name === 'InvalidStateError')) {
+    return { code: 'invalid-state', message: error.message };
+  }
+  logger.error({ ...context, err: error }, 'request failed');
+  return { code: 'internal', message: 'internal error' };
+}

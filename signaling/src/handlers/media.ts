@@ -1,0 +1,69 @@
+import type { types } from 'mediasoup';
+import type { RtpParameters } from '../protocol/index.ts';
+import { joined, type Handler } from './context.ts';
+
+// The schemas have already validated shape and size; mediasoup validates semantics again and
+// throws TypeError for what it rejects, which becomes a `validation` reply.
+
+export const createTransport: Handler<'createTransport'> = async (ctx, { direction }) => {
+  const { peer } = joined(ctx);
+  const params = await peer.media.createWebRtcTransport(direction);
+  return {
+    transportId: params.transportId,
+    iceParameters: params.iceParameters,
+    iceCandidates: params.iceCandidates,
+    dtlsParameters: params.dtlsParameters,
+  };
+};
+
+export const connectTransport: Handler<'connectTransport'> = async (ctx, { transportId, dtlsParameters }) => {
+  const { peer } = joined(ctx);
+  await peer.media.connectTransport(transportId, dtlsParameters as types.DtlsParameters);
+  return {};
+};
+
+export const produce: Handler<'produce'> = async (ctx, request) => {
+  const { room, peer } = joined(ctx);
+  const producer = await room.produce(peer, {
+    transportId: request.transportId,
+    kind: request.kind,
+    source: request.source,
+    rtpParameters: request.rtpParameters as types.RtpParameters,
+    ...(request.paused !== undefined ? { paused: request.paused } : {}),
+  });
+  return { producerId: producer.producerId };
+};
+
+export const closeProducer: Handler<'closeProducer'> = async (ctx, { producerId }) => {
+  const { room, peer } = joined(ctx);
+  room.closeProducer(peer, producerId);
+  return {};
+};
+
+export const setProducerPaused: Handler<'setProducerPaused'> = async (ctx, { producerId, paused }) => {
+  const { room, peer } = joined(ctx);
+  await room.setProducerPaused(peer, producerId, paused);
+  return {};
+};
+
+export const consume: Handler<'consume'> = async (ctx, request) => {
+  const { peer } = joined(ctx);
+  const consumer = await peer.media.consume({
+    transportId: request.transportId,
+    producerId: request.producerId,
+    rtpCapabilities: request.rtpCapabilities as types.RtpCapabilities,
+  });
+  return {
+    consumerId: consumer.consumerId,
+    producerId: consumer.producerId,
+    peerId: consumer.producerPeerId,
+    kind: consumer.kind,
+    rtpParameters: consumer.rtpParameters as RtpParameters,
+  };
+};
+
+export const resumeConsumer: Handler<'resumeConsumer'> = async (ctx, { consumerId }) => {
+  const { peer } = joined(ctx);
+  await peer.media.resumeConsumer(consumerId);
+  return {};
+};

@@ -1,0 +1,31 @@
+import type { RtpCapabilities } from '../protocol/index.ts';
+import { invalidStateError, notFoundError } from '../errors.ts';
+import { joined, type Handler } from './context.ts';
+
+export const joinRoom: Handler<'joinRoom'> = async (ctx, { roomId, displayName, resume }) => {
+  const { connection, deps } = ctx;
+  if (connection.membership) throw invalidStateError('already in a room');
+  // A live room needs no database: calls keep working while PostgreSQL is away.
+  if (!deps.registry.get(roomId)) {
+    const record = await deps.directory.findById(roomId);
+    if (!record) throw notFoundError('no such room');
+  }
+  const room = await deps.registry.getOrCreate(roomId);
+  if (connection.closed) throw invalidStateError('connection closed');
+  if (connection.membership) throw invalidStateError('already in a room');
+  const peer = room.join({ displayName, channel: connection, ...(resume ? { resume } : {}) });
+  connection.membership = { room, peer };
+  return {
+    peerId: peer.id,
+    resumeSecret: peer.resumeSecret,
+    routerRtpCapabilities: room.media.rtpCapabilities as RtpCapabilities,
+    peers: room.peerInfos(peer),
+  };
+};
+
+export const leaveRoom: Handler<'leaveRoom'> = async (ctx) => {
+  const { room, peer } = joined(ctx);
+  ctx.connection.membership = undefined;
+  room.leave(peer, 'left');
+  return {};
+};

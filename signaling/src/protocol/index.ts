@@ -1,0 +1,27 @@
+import type { NotificationName, NotificationPayload } from './notifications.ts';
+import type { Reply } from './replies.ts';
+import type { ReplyData, RequestName, RequestPayload } from './requests.ts';
+
+export * from './media.ts';
+export * from './notifications.ts';
+export * from './replies.ts';
+export * from './requests.ts';
+export * from './version.ts';
+
+/** Socket.IO's typed event map for client-to-server requests, derived from the schemas. */
+export type ClientToServerEvents = {
+  [K in RequestName]: (payload: RequestPayload<K>, ack: (reply: Reply<ReplyData<K>>) => void) => void;
+};
+
+/** Socket.IO's typed event map for server-to-client notifications. */
+export type ServerToClientEvents = {
+  [K in NotificationName]: (payload: NotificationPayload<K>) => void;
+};
+
+/** What a client sends in the Socket.IO handshake `auth`. */
+export interface HandshakeAuth {
+  protocolVersion: number;
+}
+
+/** Sent by the server when the handshake is refused, as `connect_error` data. */
+export type HandshakeRefusal = { code: 'protocol-version'; serverVersion: number };

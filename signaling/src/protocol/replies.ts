@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** The only error codes a client ever sees; each maps to one kind of failure. */
+export const ERROR_CODES = [
+  'validation',
+  'forbidden',
+  'not-found',
+  'invalid-state',
+  'rate-limited',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const replyErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+});
+export type ReplyError = z.infer<typeof replyErrorSchema>;
+
+/** Every acknowledgement has this one shape. */
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: ReplyError };
+
+export function okReply<T>(data: T): Reply<T> {
+  return { ok: true, data };
+}
+
+export function errorReply(code: ErrorCode, message: string): Reply<never> {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import {
+  dtlsParametersSchema,
+  mediaKindSchema,
+  rtpCapabilitiesSchema,
+  rtpParametersSchema,
+} from './media.ts';
+
+// Every client-to-server request: its payload schema and the schema of the data in its reply.
+// The Socket.IO event maps, the server's handler table and the browser client are derived from
+// this one table, so an event name or payload cannot drift between them.
+
+/** Room ids are 128-bit random tokens in base64url: the link itself is the secret. */
+export const roomIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not a room id');
+const objectId = z.string().min(1).max(64);
+
+/** What a person is called in the call: a first name or nickname, never more than 40 characters. */
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), 'control characters are not allowed');
+
+export const mediaSourceSchema = z.enum(['camera', 'microphone']);
+export type MediaSource = z.infer<typeof mediaSourceSchema>;
+
+export const producerInfoSchema = z.object({
+  producerId: z.string(),
+  kind: mediaKindSchema,
+  source: mediaSourceSchema,
+  paused: z.boolean(),
+});
+export type ProducerInfo = z.infer<typeof producerInfoSchema>;
+
+export const peerInfoSchema = z.object({
+  peerId: z.string(),
+  displayName: z.string(),
+  producers: z.array(producerInfoSchema),
+});
+export type PeerInfo = z.infer<typeof peerInfoSchema>;
+
+const iceParametersSchema = z.object({
+  usernameFragment: z.string(),
+  password: z.string(),
+  iceLite: z.boolean().optional(),
+});
+const iceCandidateSchema = z.object({
+  foundation: z.string(),
+  priority: z.number(),
+  ip: z.string(),
+  address: z.string().optional(),
+  protocol: z.enum(['udp', 'tcp']),
+  port: z.number(),
+  type: z.enum(['host', 'srflx', 'prflx', 'relay']),
+  tcpType: z.enum(['active', 'passive', 'so']).optional(),
+});
+
+/** DTLS parameters as the server describes its own side (no input limits needed). */
+const serverDtlsParametersSchema = z.object({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z.array(z.object({ algorithm: z.string(), value: z.string() })),
+});
+
+export const transportOptionsSchema = z.object({
+  transportId: z.string(),
+  iceParameters: iceParametersSchema,
+  iceCandidates: z.array(iceCandidateSchema),
+  dtlsParameters: serverDtlsParametersSchema,
+});
+export type TransportOptions = z.infer<typeof transportOptionsSchema>;
+
+export const requestSchemas = {
+  /** Enter a room. `resume` lets a reconnecting tab take the place of its own earlier peer. */
+  joinRoom: {
+    payload: z.object({
+      roomId: roomIdSchema,
+      displayName: displayNameSchema,
+      resume: z.object({ peerId: objectId, secret: z.string().min(1).max(64) }).optional(),
+    }),
+    reply: z.object({
+      peerId: z.string(),
+      resumeSecret: z.string(),
+      routerRtpCapabilities: rtpCapabilitiesSchema,
+      peers: z.array(peerInfoSchema),
+    }),
+  },
+  leaveRoom: {
+    payload: z.object({}),
+    reply: z.object({}),
+  },
+  createTransport: {
+    payload: z.object({ direction: z.enum(['send', 'recv']) }),
+    reply: transportOptionsSchema,
+  },
+  connectTransport: {
+    payload: z.object({ transportId: objectId, dtlsParameters: dtlsParametersSchema }),
+    reply: z.object({}),
+  },
+  produce: {
+    payload: z.object({
+      transportId: objectId,
+      kind: mediaKindSchema,
+      source: mediaSourceSchema,
+      rtpParameters: rtpParametersSchema,
+      paused: z.boolean().optional(),
+    }),
+    reply: z.object({ producerId: z.string() }),
+  },
+  closeProducer: {
+    payload: z.object({ producerId: objectId }),
+    reply: z.object({}),
+  },
+  setProducerPaused: {
+    payload: z.object({ producerId: objectId, paused: z.boolean() }),
+    reply: z.object({}),
+  },
+  consume: {
+    payload: z.object({
+      transportId: objectId,
+      producerId: objectId,
+      rtpCapabilities: rtpCapabilitiesSchema,
+    }),
+    reply: z.object({
+      consumerId: z.string(),
+      producerId: z.string(),
+      peerId: z.string(),
+      kind: mediaKindSchema,
+      rtpParameters: rtpParametersSchema,
+    }),
+  },
+  resumeConsumer: {
+    payload: z.object({ consumerId: objectId }),
+    reply: z.object({}),
+  },
+} as const;
+
+export type RequestName = keyof typeof requestSchemas;
+export type RequestPayload<K extends RequestName> = z.infer<(typeof requestSchemas)[K]['payload']>;
+export type ReplyData<K extends RequestName> = z.infer<(typeof requestSchemas)[K]['reply']>;
+export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];

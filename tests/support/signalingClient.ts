@@ -1,0 +1,64 @@
+import {
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type NotificationName,
+  type NotificationPayload,
+  type Reply,
+  type ReplyData,
+  type RequestName,
+  type RequestPayload,
+  type ServerToClientEvents,
+} from '@tupa/signaling/protocol';
+import { io, type Socket } from 'socket.io-client';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A typed protocol client for tests: requests return the whole reply, notifications are recorded. */
+export class TestClient {
+  readonly socket: ClientSocket;
+  readonly received: Array<{ name: string; payload: unknown }> = [];
+
+  constructor(url: string, auth: Record<string, unknown> = { protocolVersion: PROTOCOL_VERSION }) {
+    this.socket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true });
+    this.socket.onAny((name: string, payload: unknown) => this.received.push({ name, payload }));
+  }
+
+  static async connect(url: string): Promise<TestClient> {
+    const client = new TestClient(url);
+    await new Promise<void>((resolve, reject) => {
+      client.socket.once('connect', () => resolve());
+      client.socket.once('connect_error', reject);
+    });
+    return client;
+  }
+
+  request<K extends RequestName>(name: K, payload: RequestPayload<K>): Promise<Reply<ReplyData<K>>> {
+    return (this.socket.timeout(10_000) as unknown as RawEmitter).emitWithAck(name, payload) as Promise<
+      Reply<ReplyData<K>>
+    >;
+  }
+
+  /** Sends anything at all, as a hostile client would. */
+  raw(event: string, ...args: unknown[]): Promise<unknown> {
+    return (this.socket.timeout(10_000) as unknown as RawEmitter).emitWithAck(event, ...args);
+  }
+
+  /** Requests that must succeed; returns their data. */
+  async ok<K extends RequestName>(name: K, payload: RequestPayload<K>): Promise<ReplyData<K>> {
+    const reply = await this.request(name, payload);
+    if (!reply.ok) throw new Error(`${name} failed: ${reply.error.code} ${reply.error.message}`);
+    return reply.data;
+  }
+
+  notifications<K extends NotificationName>(name: K): NotificationPayload<K>[] {
+    return this.received.filter((n) => n.name === name).map((n) => n.payload as NotificationPayload<K>);
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+interface RawEmitter {
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown>;
+}

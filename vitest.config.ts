@@ -1,0 +1,43 @@
+import { defineConfig } from 'vitest/config';
+
+// Three groups: code tests next to each package (real mediasoup workers and a real PostgreSQL
+// where the behaviour lives there), cross-package integration tests, and end-to-end tests in
+// Debian's Chromium. One PostgreSQL server is started for the whole run; each test file gets
+// its own database in it.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: [
+            'media-server/src/**/*.test.ts',
+            'signaling/src/**/*.test.ts',
+            'db/src/**/*.test.ts',
+            'server/src/**/*.test.ts',
+            'tests/integration/**/*.test.ts',
+          ],
+          globalSetup: ['tests/support/global-postgres.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'web',
+          include: ['web/src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/support/global-postgres.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
