@@ -62,7 +62,11 @@ export async function startTupa(config: Config, logger: Logger): Promise<TupaSer
       return { ready: Object.values(checks).every(Boolean), checks };
     };
     const webHandler = await loadWebHandler(config.webBuildDir, logger);
-    const app = createApp({ logger: logger.child({ component: 'http' }), rooms: db.rooms, readiness, webHandler });
+    const app = createApp({
+      logger: logger.child({ component: 'http' }),
+      rooms: db.rooms, readiness, webHandler,
+      trustProxy: config.trustProxy,
+    });
     const http = createServer(app.callback());
     const signaling = new SignalingServer(
       http,

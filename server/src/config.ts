@@ -22,6 +22,8 @@ const envSchema = z.object({
   EMPTY_ROOM_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   ROOM_CAPACITY: z.coerce.number().int().min(2).max(100).default(12),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(10),
+  /** Behind a reverse proxy, take the client address from X-Forwarded-For. */
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
 });
 
 export interface Config {
@@ -43,6 +45,7 @@ export interface Config {
   emptyRoomGraceMs: number;
   roomCapacity: number;
   shutdownTimeoutMs: number;
+  trustProxy: boolean;
   /** Where the built web app lives; tests may point elsewhere. */
   webBuildDir: string;
 }
@@ -53,7 +56,9 @@ export class ConfigError extends Error {
 
 /** Reads and validates the environment once, at start; nothing else reads process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable means "not set", as in most shells' `VAR= command`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -77,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     emptyRoomGraceMs: e.EMPTY_ROOM_GRACE_SECONDS * 1000,
     roomCapacity: e.ROOM_CAPACITY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     webBuildDir: resolve(import.meta.dirname, '../../web/build'),
   };
 }

@@ -14,11 +14,12 @@ export interface AppDeps {
   rooms: RoomRepository;
   readiness: () => Readiness;
   webHandler: NodeHandler;
+  trustProxy: boolean;
 }
 
 /** The Koa app: `/api/*`, health endpoints, and the SvelteKit app for every page. */
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa();
+  const app = new Koa({ proxy: deps.trustProxy });
   app.silent = true; // errors are logged once, by the error middleware
   app.use(errorMiddleware(deps.logger));
   app.use(securityHeaders);

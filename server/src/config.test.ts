@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('works on a laptop with no settings at all', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.media.announcedIp).toBe('127.0.0.1');
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toMatch(/\.tupa-data$/);
+    expect(config.media.workers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('announces the public IP when the public URL is an address', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://192.0.2.10/' });
+    expect(config.publicUrl).toBe('https://192.0.2.10');
+    expect(config.media.announcedIp).toBe('192.0.2.10');
+    expect(loadConfig({ MEDIA_ANNOUNCED_IP: '198.51.100.7' }).media.announcedIp).toBe('198.51.100.7');
+  });
+
+  it('names every bad setting in one clear error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', MEDIA_ANNOUNCED_IP: 'example.org' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT');
+    expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('MEDIA_ANNOUNCED_IP');
+  });
+});

@@ -1,0 +1,100 @@
+import { MediaServer } from '@tupa/media-server';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PeerChannel } from './Peer.ts';
+import type { NotificationName } from './protocol/index.ts';
+import { RoomRegistry } from './RoomRegistry.ts';
+import { freeUdpTcpPort } from '../../tests/support/ports.ts';
+
+const logger = pino({ level: 'silent' });
+let media: MediaServer;
+
+beforeEach(async () => {
+  media = await MediaServer.start(
+    { numWorkers: 1, listenIp: '127.0.0.1', announcedIp: '127.0.0.1', rtcPort: await freeUdpTcpPort() },
+    logger,
+  );
+});
+afterEach(() => media?.close());
+
+class RecordingChannel implements PeerChannel {
+  readonly events: Array<{ name: NotificationName; payload: unknown }> = [];
+  notify(name: NotificationName, payload: unknown): void {
+    this.events.push({ name, payload });
+  }
+  names(): string[] {
+    return this.events.map((e) => e.name);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('Room and RoomRegistry lifecycle', () => {
+  it('creates one room for concurrent first joins', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, capacity: 4 }, logger);
+    const [a, b] = await Promise.all([registry.getOrCreate('r'), registry.getOrCreate('r')]);
+    expect(a).toBe(b);
+    expect(registry.size).toBe(1);
+    expect(media.counts().routers).toBe(1);
+    registry.closeAll('server-shutdown');
+    expect(media.counts().routers).toBe(0);
+  });
+
+  it('tells the others when a peer joins and leaves, and closes an empty room after the grace period', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 50, capacity: 4 }, logger);
+    const room = await registry.getOrCreate('r');
+    const aChannel = new RecordingChannel();
+    const bChannel = new RecordingChannel();
+    const a = room.join({ displayName: 'Aino', channel: aChannel });
+    const b = room.join({ displayName: 'Eino', channel: bChannel });
+    expect(aChannel.names()).toEqual(['peerJoined']);
+    expect(room.peerInfos(b).map((p) => p.peerId)).toEqual([a.id]);
+    await b.media.createWebRtcTransport('recv');
+    room.leave(b, 'left');
+    room.leave(b, 'left'); // idempotent
+    expect(aChannel.names()).toEqual(['peerJoined', 'peerLeft']);
+    expect(media.counts().transports).toBe(0);
+    room.leave(a, 'disconnected');
+    expect(room.closed).toBe(false); // grace period
+    await sleep(120);
+    expect(room.closed).toBe(true);
+    expect(registry.size).toBe(0);
+    expect(media.counts()).toEqual({ routers: 0, transports: 0, producers: 0, consumers: 0 });
+  });
+
+  it('keeps a room that someone rejoins within the grace period', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 100, capacity: 4 }, logger);
+    const room = await registry.getOrCreate('r');
+    const a = room.join({ displayName: 'Aino', channel: new RecordingChannel() });
+    room.leave(a, 'left');
+    await sleep(30);
+    expect(await registry.getOrCreate('r')).toBe(room);
+    room.join({ displayName: 'Aino', channel: new RecordingChannel() });
+    await sleep(150);
+    expect(room.closed).toBe(false);
+    registry.closeAll('server-shutdown');
+  });
+
+  it('tells everyone why when the room closes, and refuses joins after', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, capacity: 4 }, logger);
+    const room = await registry.getOrCreate('r');
+    const channel = new RecordingChannel();
+    room.join({ displayName: 'Aino', channel });
+    registry.closeAll('server-shutdown');
+    expect(channel.events.at(-1)).toEqual({ name: 'removed', payload: { reason: 'server-shutdown' } });
+    expect(() => room.join({ displayName: 'Eino', channel: new RecordingChannel() })).toThrow('room closed');
+  });
+
+  it('closes the room and removes its peers when its worker dies', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, capacity: 4 }, logger);
+    const room = await registry.getOrCreate('r');
+    const channel = new RecordingChannel();
+    room.join({ displayName: 'Aino', channel });
+    const closed = new Promise<void>((resolve) => room.once('close', () => resolve()));
+    const pid = media.pool.slots()[0]?.worker.pid ?? 0;
+    process.kill(pid, 'SIGKILL');
+    await closed;
+    expect(registry.size).toBe(0);
+    expect(channel.events.at(-1)).toEqual({ name: 'removed', payload: { reason: 'room-closed' } });
+  });
+});

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('HTTP API', () => {
+  it('creates a room with a 128-bit id and finds it again', async () => {
+    const created = await fetch(`${t.url}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as { roomId: string; path: string };
+    expect(body.roomId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(body.path).toBe(`/r/${body.roomId}`);
+    const found = await fetch(`${t.url}/api/rooms/${body.roomId}`);
+    expect(found.status).toBe(200);
+    expect(await found.json()).toEqual({ roomId: body.roomId });
+  });
+
+  it('answers unknown rooms and endpoints with a JSON not-found', async () => {
+    for (const path of ['/api/rooms/AAAAAAAAAAAAAAAAAAAAAA', '/api/rooms/not-an-id', '/api/nothing-here']) {
+      const response = await fetch(`${t.url}${path}`);
+      expect(response.status, path).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not-found');
+    }
+  });
+
+  it('answers a malformed body with a 400 and a clear error, and stays up', async () => {
+    const response = await fetch(`${t.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"broken": ',
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('validation');
+    const big = await fetch(`${t.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ padding: 'x'.repeat(100_000) }),
+    });
+    expect(big.status).toBe(413);
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+  });
+
+  it('sends privacy and security headers', async () => {
+    const response = await fetch(`${t.url}/api/rooms/AAAAAAAAAAAAAAAAAAAAAA`);
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(response.headers.get('permissions-policy')).toContain('camera=(self)');
+  });
+
+  it('reports health and readiness, and readiness fails once stopping', async () => {
+    expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${t.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, media: true, accepting: true } });
+  });
+});
