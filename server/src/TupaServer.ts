@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase, type Database } from '@tupa/db';
 import { MediaServer, type MediaCounts } from '@tupa/media-server';
-import { defaultSignalingOptions, RoomRegistry, SignalingServer } from '@tupa/signaling';
+import { defaultSignalingOptions, RoomRegistry, SignalingServer, type SignalingOptions } from '@tupa/signaling';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
@@ -24,7 +24,11 @@ export interface TupaServer {
 }
 
 /** Starts database, media workers, HTTP and signaling, in that order; undoes what started on failure. */
-export async function startTupa(config: Config, logger: Logger): Promise<TupaServer> {
+export async function startTupa(
+  config: Config,
+  logger: Logger,
+  overrides: { signaling?: Partial<SignalingOptions> } = {},
+): Promise<TupaServer> {
   const started: Array<() => Promise<void> | void> = [];
   const undo = async () => {
     for (const stop of started.reverse()) await stop();
@@ -71,7 +75,7 @@ export async function startTupa(config: Config, logger: Logger): Promise<TupaSer
     const signaling = new SignalingServer(
       http,
       { registry, directory: db.rooms, logger: logger.child({ component: 'signaling' }) },
-      defaultSignalingOptions,
+      { ...defaultSignalingOptions, ...overrides.signaling },
     );
     started.push(() => signaling.close());
     await listen(http, config.port, config.host);

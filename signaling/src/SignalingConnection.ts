@@ -20,11 +20,22 @@ import { TokenBucket } from './TokenBucket.ts';
 
 export type TupaSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
-/** Requests a socket may make in a burst, and per second after that. */
-const REQUEST_BURST = 60;
-const REQUESTS_PER_SECOND = 30;
-/** Malformed or unknown messages tolerated before the socket is dropped. */
-const MAX_VIOLATIONS = 100;
+export interface ConnectionLimits {
+  /** Requests a socket may make in a burst, and per second after that. */
+  requestBurst: number;
+  requestsPerSecond: number;
+  /** Malformed or unknown messages tolerated before the socket is dropped. */
+  maxViolations: number;
+  /** New Socket.IO connections accepted from one address in a minute. */
+  connectionsPerAddressPerMinute: number;
+}
+
+export const defaultConnectionLimits: ConnectionLimits = {
+  requestBurst: 60,
+  requestsPerSecond: 30,
+  maxViolations: 100,
+  connectionsPerAddressPerMinute: 120,
+};
 
 type Ack = (reply: Reply<unknown>) => void;
 
@@ -38,7 +49,8 @@ export class SignalingConnection implements PeerChannel {
   readonly logger: Logger;
   readonly #socket: TupaSocket;
   readonly #deps: SignalingDeps;
-  readonly #bucket = new TokenBucket(REQUEST_BURST, REQUESTS_PER_SECOND);
+  readonly #bucket: TokenBucket;
+  readonly #maxViolations: number;
   readonly #onRequestDone: ((name: RequestName, ms: number, ok: boolean) => void) | undefined;
   #violations = 0;
   #closed = false;
@@ -46,9 +58,12 @@ export class SignalingConnection implements PeerChannel {
   constructor(
     socket: TupaSocket,
     deps: SignalingDeps,
+    limits: ConnectionLimits = defaultConnectionLimits,
     onRequestDone?: (name: RequestName, ms: number, ok: boolean) => void,
   ) {
     this.#socket = socket;
+    this.#bucket = new TokenBucket(limits.requestBurst, limits.requestsPerSecond);
+    this.#maxViolations = limits.maxViolations;
     this.#deps = deps;
     this.#onRequestDone = onRequestDone;
     this.logger = deps.logger.child({ socketId: socket.id });
@@ -106,7 +121,7 @@ export class SignalingConnection implements PeerChannel {
   #violation(kind: string, event: string): void {
     this.#violations++;
     this.logger.debug({ kind, event, violations: this.#violations }, 'rejected message');
-    if (this.#violations === MAX_VIOLATIONS) {
+    if (this.#violations === this.#maxViolations) {
       this.logger.warn({ violations: this.#violations }, 'dropping socket after repeated bad messages');
       this.#socket.disconnect(true);
     }

@@ -8,13 +8,15 @@ import {
   type RequestName,
   type ServerToClientEvents,
 } from './protocol/index.ts';
-import { SignalingConnection } from './SignalingConnection.ts';
+import { FixedWindowCounter } from './FixedWindowCounter.ts';
+import { defaultConnectionLimits, SignalingConnection, type ConnectionLimits } from './SignalingConnection.ts';
 
 export interface SignalingOptions {
   /** Largest message accepted; well under 1 MB so a client cannot make the server buffer much. */
   maxHttpBufferSize: number;
   pingIntervalMs: number;
   pingTimeoutMs: number;
+  limits: ConnectionLimits;
   /** Called after each request, for latency metrics. */
   onRequestDone?: (name: RequestName, ms: number, ok: boolean) => void;
 }
@@ -23,6 +25,7 @@ export const defaultSignalingOptions: SignalingOptions = {
   maxHttpBufferSize: 64 * 1024,
   pingIntervalMs: 10_000,
   pingTimeoutMs: 10_000,
+  limits: defaultConnectionLimits,
 };
 
 /** The Socket.IO server: protocol version check at connect, then one connection object per socket. */
@@ -37,7 +40,13 @@ export class SignalingServer {
       pingInterval: options.pingIntervalMs,
       pingTimeout: options.pingTimeoutMs,
     });
+    const connectionsPerAddress = new FixedWindowCounter(options.limits.connectionsPerAddressPerMinute, 60_000);
     this.io.use((socket, next) => {
+      // Refuse floods of new connections from one address before any work is done for them.
+      if (!connectionsPerAddress.hit(socket.handshake.address)) {
+        next(Object.assign(new Error('rate-limited'), { data: { code: 'rate-limited' } }));
+        return;
+      }
       const auth: unknown = socket.handshake.auth;
       const version = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>).protocolVersion : undefined;
       if (version !== PROTOCOL_VERSION) {
@@ -48,7 +57,7 @@ export class SignalingServer {
       next();
     });
     this.io.on('connection', (socket) => {
-      const connection = new SignalingConnection(socket, deps, options.onRequestDone);
+      const connection = new SignalingConnection(socket, deps, options.limits, options.onRequestDone);
       this.#connections.add(connection);
       socket.once('disconnect', () => this.#connections.delete(connection));
     });

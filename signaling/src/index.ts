@@ -4,3 +4,5 @@ export { Room, type RoomOptions } from './Room.ts';
 export { Peer, type PeerChannel } from './Peer.ts';
 export type { RoomDirectory, SignalingDeps } from './handlers/index.ts';
 export { SignalingError, toReplyError } from './errors.ts';
+export { FixedWindowCounter } from './FixedWindowCounter.ts';
+export { defaultConnectionLimits, type ConnectionLimits } from './SignalingConnection.ts';

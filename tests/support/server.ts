@@ -1,4 +1,5 @@
 import { createLogger, loadConfig, startTupa, type TupaServer } from '@tupa/server';
+import type { SignalingOptions } from '@tupa/signaling';
 import { createTestDatabaseUrl } from './database.ts';
 import { freeUdpTcpPort } from './ports.ts';
 
@@ -12,7 +13,9 @@ export interface TestServer {
  * A whole Tupa on loopback with its own database and one real mediasoup worker. Logs are
  * silent unless TUPA_TEST_LOG_LEVEL is set.
  */
-export async function startTestServer(options: { env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { env?: Record<string, string>; signaling?: Partial<SignalingOptions> } = {},
+): Promise<TestServer> {
   const databaseUrl = await createTestDatabaseUrl();
   const config = loadConfig({
     PORT: '0',
@@ -26,7 +29,9 @@ export async function startTestServer(options: { env?: Record<string, string> } 
     EMPTY_ROOM_GRACE_SECONDS: '0',
     ...options.env,
   });
-  const server = await startTupa(config, createLogger(config.logLevel));
+  const server = await startTupa(config, createLogger(config.logLevel), {
+    ...(options.signaling ? { signaling: options.signaling } : {}),
+  });
   return { url: server.url, server, stop: () => server.stop() };
 }
 

@@ -2,12 +2,12 @@ import Router from '@koa/router';
 import type { RoomRepository } from '@tupa/db';
 import { roomIdSchema } from '@tupa/signaling/protocol';
 import { HttpError } from '../errors.ts';
-import { FixedWindowLimiter } from '../FixedWindowLimiter.ts';
+import { FixedWindowCounter } from '@tupa/signaling';
 
 /** Rooms: create one and get its link; check that a link still leads somewhere. */
 export function roomsRouter(rooms: RoomRepository): Router {
   const router = new Router({ prefix: '/rooms' });
-  const createLimiter = new FixedWindowLimiter(30, 60_000);
+  const createLimiter = new FixedWindowCounter(30, 60_000);
 
   router.post('/', async (ctx) => {
     if (!createLimiter.hit(ctx.ip)) throw new HttpError('rate-limited', 'too many rooms created, try again in a minute');

@@ -1,5 +1,5 @@
 /** Counts events per key in fixed windows; enough to stop a script from creating rooms in a loop. */
-export class FixedWindowLimiter {
+export class FixedWindowCounter {
   readonly #counts = new Map<string, number>();
   #windowStart = Date.now();
 
