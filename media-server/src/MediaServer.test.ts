@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MediaInvalidStateError, MediaNotFoundError } from './errors.ts';
 import { MediaServer } from './MediaServer.ts';
-import { freePort, opus, silentLogger } from './testing.ts';
+import { freeUdpTcpPort as freePort } from '../../tests/support/ports.ts';
+import { opus, silentLogger } from './testing.ts';
 
 let media: MediaServer;
 

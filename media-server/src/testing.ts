@@ -1,5 +1,3 @@
-import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
 import type { Logger } from './logger.ts';
 
 // Helpers for this package's own tests (not exported from the package).
@@ -11,24 +9,6 @@ export const silentLogger: Logger = {
   error: () => {},
   child: () => silentLogger,
 };
-
-/** A port free for both TCP and UDP on loopback. */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const a = s.address();
-        s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-      });
-    });
-    const ok = await new Promise<boolean>((resolve) => {
-      const u = createSocket('udp4');
-      u.once('error', () => resolve(false));
-      u.bind(port, '127.0.0.1', () => u.close(() => resolve(true)));
-    });
-    if (ok) return port;
-  }
-}
 
 export const opus = {
   mid: '0',

@@ -1,0 +1,46 @@
+// This tab's place in a room, kept in sessionStorage so that after a dropped connection or a
+// page reload the server can hand the new connection the old peer's place (no ghost tiles).
+
+export interface ResumeToken {
+  peerId: string;
+  secret: string;
+}
+
+const key = (roomId: string) => `tupa.resume.${roomId}`;
+
+export function loadResume(roomId: string): ResumeToken | undefined {
+  try {
+    const raw = sessionStorage.getItem(key(roomId));
+    if (!raw) return undefined;
+    const parsed: unknown = JSON.parse(raw);
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'peerId' in parsed &&
+      'secret' in parsed &&
+      typeof parsed.peerId === 'string' &&
+      typeof parsed.secret === 'string'
+    ) {
+      return { peerId: parsed.peerId, secret: parsed.secret };
+    }
+  } catch {
+    // Unreadable or storage disabled: join as a new peer.
+  }
+  return undefined;
+}
+
+export function saveResume(roomId: string, token: ResumeToken): void {
+  try {
+    sessionStorage.setItem(key(roomId), JSON.stringify(token));
+  } catch {
+    // Storage disabled: a reconnect then joins as a new peer, which still works.
+  }
+}
+
+export function clearResume(roomId: string): void {
+  try {
+    sessionStorage.removeItem(key(roomId));
+  } catch {
+    // Nothing to clear.
+  }
+}
