@@ -8,10 +8,15 @@ const root = join(import.meta.dirname, '..');
 const artifacts = join(root, 'tests', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-const typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
-if (typecheck.status !== 0) {
-  console.error('Type check failed.');
-  process.exit(typecheck.status ?? 1);
+for (const [what, command, args] of [
+  ['server packages', 'npx', ['tsc', '-p', 'tsconfig.json']],
+  ['web app', 'npm', ['run', '--silent', 'check', '-w', 'web']],
+] as const) {
+  const check = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (check.status !== 0) {
+    console.error(`Type check of the ${what} failed.`);
+    process.exit(check.status ?? 1);
+  }
 }
 
 const report = join(artifacts, 'vitest-report.json');

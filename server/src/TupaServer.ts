@@ -58,7 +58,6 @@ export async function startTupa(
       { emptyRoomGraceMs: config.emptyRoomGraceMs, capacity: config.roomCapacity },
       logger.child({ component: 'rooms' }),
     );
-    started.push(() => registry.closeAll('server-shutdown'));
 
     let draining = false;
     const readiness = (): Readiness => {
@@ -77,9 +76,13 @@ export async function startTupa(
       { registry, directory: db.rooms, logger: logger.child({ component: 'signaling' }) },
       { ...defaultSignalingOptions, ...overrides.signaling },
     );
-    started.push(() => signaling.close());
     await listen(http, config.port, config.host);
-    started.push(() => closeHttp(http));
+    // Tell everyone first, then drop sockets: an upgraded WebSocket would keep HTTP from closing.
+    started.push(async () => {
+      registry.closeAll('server-shutdown');
+      await signaling.close();
+      await closeHttp(http);
+    });
 
     const address = http.address() as AddressInfo;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address.port}`;

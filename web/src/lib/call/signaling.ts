@@ -1,16 +1,16 @@
 import { io, type Socket } from 'socket.io-client';
-import {
-  PROTOCOL_VERSION,
-  type ClientToServerEvents,
-  type ErrorCode,
-  type HandshakeAuth,
-  type NotificationName,
-  type NotificationPayload,
-  type Reply,
-  type ReplyData,
-  type RequestName,
-  type RequestPayload,
-  type ServerToClientEvents,
+import { PROTOCOL_VERSION } from '@tupa/signaling/protocol/version';
+import type {
+  ClientToServerEvents,
+  ErrorCode,
+  HandshakeAuth,
+  NotificationName,
+  NotificationPayload,
+  Reply,
+  ReplyData,
+  RequestName,
+  RequestPayload,
+  ServerToClientEvents,
 } from '@tupa/signaling/protocol';
 
 // The browser's one Socket.IO connection to the signaling server, and the one typed request
