@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
 import type { Readiness } from './http/routes/health.ts';
 import { loadWebHandler } from './http/webHandler.ts';
+import { Metrics } from './metrics.ts';
 
 /** A running Tupa: everything `npm start` brings up, and the one way to stop it. */
 export interface TupaServer {
@@ -64,17 +65,25 @@ export async function startTupa(
       const checks = { database: db.isAvailable(), media: media.workerCount > 0, accepting: !draining };
       return { ready: Object.values(checks).every(Boolean), checks };
     };
+    const metrics = new Metrics({ media, rooms: registry });
     const webHandler = await loadWebHandler(config.webBuildDir, logger);
     const app = createApp({
       logger: logger.child({ component: 'http' }),
-      rooms: db.rooms, readiness, webHandler,
+      rooms: db.rooms,
+      readiness,
+      metrics: metrics.registry,
+      webHandler,
       trustProxy: config.trustProxy,
     });
     const http = createServer(app.callback());
     const signaling = new SignalingServer(
       http,
       { registry, directory: db.rooms, logger: logger.child({ component: 'signaling' }) },
-      { ...defaultSignalingOptions, ...overrides.signaling },
+      {
+        ...defaultSignalingOptions,
+        onRequestDone: (name, ms, ok) => metrics.observeRequest(name, ms, ok),
+        ...overrides.signaling,
+      },
     );
     await listen(http, config.port, config.host);
     // Tell everyone first, then drop sockets: an upgraded WebSocket would keep HTTP from closing.

@@ -27,6 +27,13 @@ export class RoomRegistry {
     return this.#rooms.size;
   }
 
+  /** Participants across all live rooms. */
+  peerCount(): number {
+    let total = 0;
+    for (const room of this.#rooms.values()) total += room.size;
+    return total;
+  }
+
   /** The live room for this id, creating its router if it has none. */
   async getOrCreate(roomId: string): Promise<Room> {
     const live = this.#rooms.get(roomId);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { TestClient } from '../support/signalingClient.ts';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -59,5 +60,25 @@ describe('HTTP API', () => {
     const ready = await fetch(`${t.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, media: true, accepting: true } });
+  });
+
+  it('exposes Prometheus metrics for rooms, media, worker CPU, event-loop lag and request latency', async () => {
+    const created = await fetch(`${t.url}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const { roomId } = (await created.json()) as { roomId: string };
+    const client = await TestClient.connect(t.url);
+    await client.ok('joinRoom', { roomId, displayName: 'Aino' });
+    await client.ok('createTransport', { direction: 'recv' });
+    const response = await fetch(`${t.url}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('tupa_rooms')).toBe(1);
+    expect(value('tupa_peers')).toBe(1);
+    expect(value('tupa_media_transports')).toBe(1);
+    expect(value('tupa_media_workers')).toBe(1);
+    expect(text).toMatch(/^tupa_media_worker_cpu_seconds_total\{worker="0"\} [0-9.e-]+$/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds [0-9.e-]+$/m);
+    expect(text).toMatch(/^tupa_signaling_request_duration_seconds_count\{request="joinRoom",outcome="ok"\} 1$/m);
+    client.close();
   });
 });

@@ -2,6 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { RoomRepository } from '@tupa/db';
 import Koa from 'koa';
+import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { errorMiddleware, HttpError } from './errors.ts';
 import { healthRouter, type Readiness } from './routes/health.ts';
@@ -13,6 +14,7 @@ export interface AppDeps {
   logger: Logger;
   rooms: RoomRepository;
   readiness: () => Readiness;
+  metrics: Registry;
   webHandler: NodeHandler;
   trustProxy: boolean;
 }
@@ -31,7 +33,7 @@ export function createApp(deps: AppDeps): Koa {
   api.use(rooms.routes(), rooms.allowedMethods({ throw: false }));
   app.use(api.routes());
 
-  const health = healthRouter(deps.readiness);
+  const health = healthRouter(deps.readiness, deps.metrics);
   app.use(health.routes());
 
   app.use(async (ctx) => {

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import Router from '@koa/router';
 
 export interface Readiness {
@@ -5,8 +6,11 @@ export interface Readiness {
   checks: Record<string, boolean>;
 }
 
-/** `/healthz`: the process answers. `/readyz`: it can take new calls (load balancers use it). */
-export function healthRouter(readiness: () => Readiness): Router {
+/**
+ * `/healthz`: the process answers. `/readyz`: it can take new calls (load balancers use it).
+ * `/metrics`: Prometheus text format; keep it behind the proxy, it is for the operator.
+ */
+export function healthRouter(readiness: () => Readiness, metrics: Registry): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -15,6 +19,11 @@ export function healthRouter(readiness: () => Readiness): Router {
     const state = readiness();
     ctx.status = state.ready ? 200 : 503;
     ctx.body = { status: state.ready ? 'ready' : 'not-ready', checks: state.checks };
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = metrics.contentType;
+    ctx.body = await metrics.metrics();
   });
   return router;
 }
