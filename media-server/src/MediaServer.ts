@@ -5,6 +5,9 @@ import { RoomMedia } from './RoomMedia.ts';
 import { addCounts, emptyCounts, type MediaCounts } from './types.ts';
 import { WorkerPool } from './WorkerPool.ts';
 
+/** How long a new room waits for a replacement worker before giving up. */
+const WORKER_WAIT_MS = 10_000;
+
 /** The media side of Tupa: workers, and one RoomMedia (router) per live room. */
 export class MediaServer {
   readonly #pool: WorkerPool;
@@ -32,11 +35,21 @@ export class MediaServer {
     return this.#pool;
   }
 
-  /** Creates a router for a room on the least loaded worker. */
+  /**
+   * Creates a router for a room on the least loaded worker. If every worker is being replaced
+   * (a one-worker server whose worker just died), waits for one.
+   */
   async createRoomMedia(roomId: string): Promise<RoomMedia> {
-    const slot = this.#pool.leastLoaded();
+    const slot = await this.#pool.waitForWorker(WORKER_WAIT_MS);
     const router = await slot.worker.createRouter({ mediaCodecs: routerMediaCodecs });
-    const room = new RoomMedia(roomId, router, slot, this.#initialOutgoingBitrate, this.#logger);
+    let speakerObserver;
+    try {
+      speakerObserver = await router.createActiveSpeakerObserver({ interval: 300 });
+    } catch (error) {
+      router.close();
+      throw error;
+    }
+    const room = new RoomMedia(roomId, router, speakerObserver, slot, this.#initialOutgoingBitrate, this.#logger);
     this.#rooms.add(room);
     room.once('close', () => this.#rooms.delete(room));
     return room;

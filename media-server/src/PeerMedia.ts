@@ -25,6 +25,8 @@ export interface PeerMediaContext {
 type PeerMediaEvents = {
   /** A consumer closed because the producer it received went away. */
   consumerclosed: [info: ConsumerClosedInfo];
+  /** How well one of this peer's producers reaches the server, 0 to 10. */
+  producerscore: [producerId: string, score: number];
   close: [];
 };
 
@@ -37,6 +39,20 @@ interface ProducerAppData extends types.AppData {
 }
 interface ConsumerAppData extends types.AppData {
   producerPeerId: string;
+  /** The client has attached the track and asked for packets. */
+  clientReady: boolean;
+  /** The client's tile for it is not on screen. */
+  hidden: boolean;
+}
+
+/**
+ * The simulcast layer for a tile of this many device pixels high. Layers are sent at 1/4, 1/2
+ * and full resolution of (usually) 720p, so each fits tiles up to about its own height.
+ */
+export function spatialLayerForHeight(height: number): number {
+  if (height <= 200) return 0;
+  if (height <= 400) return 1;
+  return 2;
 }
 
 /**
@@ -50,6 +66,7 @@ export class PeerMedia extends SafeEmitter<PeerMediaEvents> {
   readonly #transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
   readonly #producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly #consumers = new Map<string, types.Consumer<ConsumerAppData>>();
+  #receiveVideo = true;
   #closed = false;
 
   constructor(peerId: string, context: PeerMediaContext, logger: Logger) {
@@ -101,6 +118,11 @@ export class PeerMedia extends SafeEmitter<PeerMediaEvents> {
     await transport.connect({ dtlsParameters });
   }
 
+  /** New ICE credentials, for a client whose ICE connection stayed broken. */
+  async restartIce(transportId: string): Promise<types.IceParameters> {
+    return this.#transport(transportId).restartIce();
+  }
+
   async produce(request: {
     transportId: string;
     kind: MediaKind;
@@ -128,6 +150,11 @@ export class PeerMedia extends SafeEmitter<PeerMediaEvents> {
     }
     this.#producers.set(producer.id, producer);
     producer.observer.on('close', () => this.#producers.delete(producer.id));
+    producer.on('score', (scores) => {
+      // For simulcast the best layer tells how well the sender gets through.
+      const best = scores.reduce((max, s) => Math.max(max, s.score), 0);
+      this.safeEmit('producerscore', producer.id, best);
+    });
     this.#context.registerProducer(producer, this.peerId);
     return toProducerView(producer);
   }
@@ -163,7 +190,7 @@ export class PeerMedia extends SafeEmitter<PeerMediaEvents> {
       producerId: request.producerId,
       rtpCapabilities: request.rtpCapabilities,
       paused: true,
-      appData: { producerPeerId: found.peerId },
+      appData: { producerPeerId: found.peerId, clientReady: false, hidden: false },
     });
     if (this.#closed) {
       consumer.close();
@@ -187,10 +214,42 @@ export class PeerMedia extends SafeEmitter<PeerMediaEvents> {
     };
   }
 
+  /** The client is ready for packets; they flow unless the tile is hidden or video is off. */
   async resumeConsumer(consumerId: string): Promise<void> {
-    const consumer = this.#consumers.get(consumerId);
-    if (!consumer) throw new MediaNotFoundError('no such consumer');
-    await consumer.resume();
+    const consumer = this.#consumer(consumerId);
+    consumer.appData.clientReady = true;
+    await this.#applyPause(consumer);
+  }
+
+  /** Pauses a consumer whose tile is off screen, and picks the simulcast layer for its size. */
+  async setConsumerPreferences(consumerId: string, visible: boolean, height?: number): Promise<void> {
+    const consumer = this.#consumer(consumerId);
+    consumer.appData.hidden = !visible;
+    if (height !== undefined && consumer.type === 'simulcast') {
+      await consumer.setPreferredLayers({ spatialLayer: spatialLayerForHeight(height), temporalLayer: 2 });
+    }
+    await this.#applyPause(consumer);
+  }
+
+  /** Audio-only mode: no video packets at all to this participant while off. */
+  async setReceiveVideo(enabled: boolean): Promise<void> {
+    this.#assertOpen();
+    this.#receiveVideo = enabled;
+    await Promise.all([...this.#consumers.values()].filter((c) => c.kind === 'video').map((c) => this.#applyPause(c)));
+  }
+
+  get receivesVideo(): boolean {
+    return this.#receiveVideo;
+  }
+
+  /** The consumer's preferred spatial layer, or undefined when it is not simulcast. */
+  preferredSpatialLayer(consumerId: string): number | undefined {
+    return this.#consumer(consumerId).preferredLayers?.spatialLayer;
+  }
+
+  /** Whether the server holds this consumer paused (for tests and metrics). */
+  isConsumerPaused(consumerId: string): boolean {
+    return this.#consumer(consumerId).paused;
   }
 
   producers(): ProducerView[] {
@@ -223,6 +282,21 @@ export class PeerMedia extends SafeEmitter<PeerMediaEvents> {
     const transport = this.#transports.get(transportId);
     if (!transport) throw new MediaNotFoundError('no such transport');
     return transport;
+  }
+
+  #consumer(consumerId: string): types.Consumer<ConsumerAppData> {
+    this.#assertOpen();
+    const consumer = this.#consumers.get(consumerId);
+    if (!consumer) throw new MediaNotFoundError('no such consumer');
+    return consumer;
+  }
+
+  /** One rule for whether packets flow, whichever of its inputs changed. */
+  async #applyPause(consumer: types.Consumer<ConsumerAppData>): Promise<void> {
+    const { clientReady, hidden } = consumer.appData;
+    const pause = !clientReady || hidden || (consumer.kind === 'video' && !this.#receiveVideo);
+    if (pause && !consumer.paused) await consumer.pause();
+    else if (!pause && consumer.paused) await consumer.resume();
   }
 
   #producer(producerId: string): types.Producer<ProducerAppData> {

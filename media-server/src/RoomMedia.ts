@@ -10,6 +10,8 @@ export type RoomMediaCloseReason = 'closed' | 'worker-died';
 
 type RoomMediaEvents = {
   close: [reason: RoomMediaCloseReason];
+  /** The participant who has been the loudest for a while. */
+  activespeaker: [peerId: string];
 };
 
 /**
@@ -26,10 +28,24 @@ export class RoomMedia extends SafeEmitter<RoomMediaEvents> {
   #closeReason: RoomMediaCloseReason = 'closed';
   #closed = false;
 
-  constructor(roomId: string, router: types.Router, slot: WorkerSlot, initialOutgoingBitrate: number, logger: Logger) {
+  readonly #speakerObserver: types.ActiveSpeakerObserver;
+
+  constructor(
+    roomId: string,
+    router: types.Router,
+    speakerObserver: types.ActiveSpeakerObserver,
+    slot: WorkerSlot,
+    initialOutgoingBitrate: number,
+    logger: Logger,
+  ) {
     super(logger.child({ roomId }));
     this.roomId = roomId;
     this.#router = router;
+    this.#speakerObserver = speakerObserver;
+    speakerObserver.on('dominantspeaker', ({ producer }) => {
+      const entry = this.#producers.get(producer.id);
+      if (entry) this.safeEmit('activespeaker', entry.peerId);
+    });
     this.#slot = slot;
     this.#initialOutgoingBitrate = initialOutgoingBitrate;
     slot.routerCount++;
@@ -95,6 +111,12 @@ export class RoomMedia extends SafeEmitter<RoomMediaEvents> {
   #registerProducer(producer: types.Producer, peerId: string): void {
     this.#producers.set(producer.id, { producer, peerId });
     producer.observer.on('close', () => this.#producers.delete(producer.id));
+    if (producer.kind === 'audio') {
+      // The observer drops closed producers by itself.
+      this.#speakerObserver.addProducer({ producerId: producer.id }).catch((error: unknown) => {
+        if (!producer.closed) this.logger.warn({ err: error, producerId: producer.id }, 'speaker detection not added');
+      });
+    }
   }
 
   #onRouterClosed(): void {

@@ -60,11 +60,30 @@ export class WorkerPool extends SafeEmitter<WorkerPoolEvents> {
   /** The live slot with the fewest routers. */
   leastLoaded(): WorkerSlot {
     let best: WorkerSlot | undefined;
+    // A dead worker closes its routers before it reports 'died', so check `closed` too.
     for (const slot of this.#slots.values()) {
+      if (slot.worker.closed) continue;
       if (!best || slot.routerCount < best.routerCount) best = slot;
     }
     if (!best) throw new Error('no mediasoup worker is running');
     return best;
+  }
+
+  /** The least loaded live slot, waiting up to `timeoutMs` for a replacement if none is live. */
+  async waitForWorker(timeoutMs: number): Promise<WorkerSlot> {
+    if (this.#closed || this.slots().some((slot) => !slot.worker.closed)) return this.leastLoaded();
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('workerreplaced', onReplaced);
+        reject(new Error('no mediasoup worker came back in time'));
+      }, timeoutMs);
+      const onReplaced = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.once('workerreplaced', onReplaced);
+    });
+    return this.leastLoaded();
   }
 
   close(): void {

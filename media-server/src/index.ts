@@ -1,6 +1,6 @@
 export { MediaServer } from './MediaServer.ts';
 export { RoomMedia, type RoomMediaCloseReason } from './RoomMedia.ts';
-export { PeerMedia } from './PeerMedia.ts';
+export { PeerMedia, spatialLayerForHeight } from './PeerMedia.ts';
 export { WorkerPool } from './WorkerPool.ts';
 export { MediaInvalidStateError, MediaNotFoundError } from './errors.ts';
 export { PEER_LIMITS, type MediaServerOptions } from './options.ts';

@@ -9,6 +9,7 @@ import { createApp } from './http/app.ts';
 import type { Readiness } from './http/routes/health.ts';
 import { loadWebHandler } from './http/webHandler.ts';
 import { Metrics } from './metrics.ts';
+import { turnCredentials } from './turn.ts';
 
 /** A running Tupa: everything `npm start` brings up, and the one way to stop it. */
 export interface TupaServer {
@@ -20,6 +21,11 @@ export interface TupaServer {
   readonly registry: RoomRegistry;
   readonly signaling: SignalingServer;
   mediaCounts(): MediaCounts;
+  /**
+   * Graceful drain: `/readyz` fails at once and new joins are refused with "server restarting",
+   * while running calls go on until they end or the drain timeout passes; then `stop()`.
+   */
+  drain(): Promise<void>;
   /** Stops taking calls, closes every room, socket, worker and the database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -56,7 +62,11 @@ export async function startTupa(
 
     const registry = new RoomRegistry(
       media,
-      { emptyRoomGraceMs: config.emptyRoomGraceMs, capacity: config.roomCapacity },
+      {
+        emptyRoomGraceMs: config.emptyRoomGraceMs,
+        reconnectGraceMs: config.reconnectGraceMs,
+        capacity: config.roomCapacity,
+      },
       logger.child({ component: 'rooms' }),
     );
 
@@ -78,7 +88,13 @@ export async function startTupa(
     const http = createServer(app.callback());
     const signaling = new SignalingServer(
       http,
-      { registry, directory: db.rooms, logger: logger.child({ component: 'signaling' }) },
+      {
+        registry,
+        directory: db.rooms,
+        logger: logger.child({ component: 'signaling' }),
+        isDraining: () => draining,
+        iceServersFor: (peerId) => turnCredentials(config.turn, peerId),
+      },
       {
         ...defaultSignalingOptions,
         onRequestDone: (name, ms, ok) => metrics.observeRequest(name, ms, ok),
@@ -96,6 +112,11 @@ export async function startTupa(
     const address = http.address() as AddressInfo;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address.port}`;
     let stopping: Promise<void> | undefined;
+    const stop = () => {
+      draining = true;
+      stopping ??= withTimeout(undo(), config.shutdownTimeoutMs, logger);
+      return stopping;
+    };
     return {
       url,
       config,
@@ -104,11 +125,16 @@ export async function startTupa(
       registry,
       signaling,
       mediaCounts: () => media.counts(),
-      stop: () => {
+      drain: async () => {
         draining = true;
-        stopping ??= withTimeout(undo(), config.shutdownTimeoutMs, logger);
-        return stopping;
+        logger.info({ rooms: registry.size, timeoutMs: config.drainTimeoutMs }, 'draining: waiting for calls to end');
+        const deadline = Date.now() + config.drainTimeoutMs;
+        while (registry.size > 0 && Date.now() < deadline && !stopping) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        await stop();
       },
+      stop,
     };
   } catch (error) {
     await undo();

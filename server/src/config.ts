@@ -22,6 +22,15 @@ const envSchema = z.object({
   EMPTY_ROOM_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   ROOM_CAPACITY: z.coerce.number().int().min(2).max(100).default(12),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(10),
+  RECONNECT_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(20),
+  DRAIN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
+  TURN_URLS: z
+    .string()
+    .transform((s) => s.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, 'must be turn: or turns: URLs')))
+    .optional(),
+  TURN_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(6 * 3600),
   /** Behind a reverse proxy, take the client address from X-Forwarded-For. */
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
 });
@@ -45,6 +54,11 @@ export interface Config {
   emptyRoomGraceMs: number;
   roomCapacity: number;
   shutdownTimeoutMs: number;
+  reconnectGraceMs: number;
+  /** How long running calls may go on after SIGTERM before the process stops anyway. */
+  drainTimeoutMs: number;
+  /** coturn with its REST API secret; credentials are minted per participant. */
+  turn: { urls: string[]; secret: string; ttlSeconds: number } | undefined;
   trustProxy: boolean;
   /** Where the built web app lives; tests may point elsewhere. */
   webBuildDir: string;
@@ -64,6 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (Boolean(e.TURN_URLS?.length) !== Boolean(e.TURN_SECRET)) {
+    throw new ConfigError('Invalid configuration:\n  TURN_URLS and TURN_SECRET must be set together');
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     port: e.PORT,
@@ -82,6 +99,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     emptyRoomGraceMs: e.EMPTY_ROOM_GRACE_SECONDS * 1000,
     roomCapacity: e.ROOM_CAPACITY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    reconnectGraceMs: e.RECONNECT_GRACE_SECONDS * 1000,
+    drainTimeoutMs: e.DRAIN_TIMEOUT_SECONDS * 1000,
+    turn:
+      e.TURN_URLS?.length && e.TURN_SECRET
+        ? { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: e.TURN_CREDENTIAL_TTL_SECONDS }
+        : undefined,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     webBuildDir: resolve(import.meta.dirname, '../../web/build'),
   };

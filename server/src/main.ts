@@ -27,13 +27,14 @@ logger.info(
   `Tupa is ready: open ${config.publicUrl}`,
 );
 
-let stopping = false;
+// The first signal drains (running calls go on, new ones are refused); a second stops at once.
+let signals = 0;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    void server.stop().then(() => {
+    signals++;
+    logger.info({ signal }, signals === 1 ? 'stopping after running calls end' : 'stopping now');
+    const done = signals === 1 ? server.drain() : server.stop();
+    void done.then(() => {
       logger.info('stopped');
       process.exit(0);
     });

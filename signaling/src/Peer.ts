@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { PeerMedia } from '@tupa/media-server';
-import type { NotificationName, NotificationPayload, PeerInfo, MediaSource } from './protocol/index.ts';
+import type { MediaSource, NotificationName, NotificationPayload, PeerInfo } from './protocol/index.ts';
 
 /** How the server reaches one participant; the Socket.IO connection implements it. */
 export interface PeerChannel {
   notify<K extends NotificationName>(name: K, payload: NotificationPayload<K>): void;
+  /** This channel no longer speaks for the peer (a newer tab took over); tell it so. */
+  release(reason: 'replaced'): void;
 }
 
 /** One participant in a room: who they are, how to reach them, and their media. */
@@ -13,15 +15,46 @@ export class Peer {
   readonly displayName: string;
   /** Lets the same browser tab take back its place after a reconnect; never logged. */
   readonly resumeSecret: string;
-  readonly channel: PeerChannel;
-  readonly media: PeerMedia;
+  #channel: PeerChannel;
+  #media: PeerMedia;
+  /** Set while the peer's signaling is gone and it may still come back. */
+  awayTimer: NodeJS.Timeout | undefined;
 
-  constructor(options: { id?: string; displayName: string; channel: PeerChannel; media: (id: string) => PeerMedia }) {
+  constructor(options: { id?: string; displayName: string; channel: PeerChannel; media: PeerMedia }) {
     this.id = options.id ?? randomUUID();
     this.displayName = options.displayName;
     this.resumeSecret = randomBytes(16).toString('base64url');
-    this.channel = options.channel;
-    this.media = options.media(this.id);
+    this.#channel = options.channel;
+    this.#media = options.media;
+  }
+
+  static newId(): string {
+    return randomUUID();
+  }
+
+  get channel(): PeerChannel {
+    return this.#channel;
+  }
+
+  get media(): PeerMedia {
+    return this.#media;
+  }
+
+  get away(): boolean {
+    return this.awayTimer !== undefined;
+  }
+
+  /** A reconnected tab takes over: the old channel is told and dropped. */
+  attach(channel: PeerChannel): void {
+    if (channel === this.#channel) return;
+    this.#channel.release('replaced');
+    this.#channel = channel;
+  }
+
+  /** After a worker died: the room gives the peer media on the new router. */
+  replaceMedia(media: PeerMedia): void {
+    this.#media.close();
+    this.#media = media;
   }
 
   /** Constant-time check of a resume secret. */
@@ -35,7 +68,7 @@ export class Peer {
     return {
       peerId: this.id,
       displayName: this.displayName,
-      producers: this.media.producers().map((p) => ({
+      producers: this.#media.producers().map((p) => ({
         producerId: p.producerId,
         kind: p.kind,
         source: p.source as MediaSource,

@@ -19,8 +19,12 @@ afterEach(() => media?.close());
 
 class RecordingChannel implements PeerChannel {
   readonly events: Array<{ name: NotificationName; payload: unknown }> = [];
+  released = false;
   notify(name: NotificationName, payload: unknown): void {
     this.events.push({ name, payload });
+  }
+  release(): void {
+    this.released = true;
   }
   names(): string[] {
     return this.events.map((e) => e.name);
@@ -31,7 +35,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('Room and RoomRegistry lifecycle', () => {
   it('creates one room for concurrent first joins', async () => {
-    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, capacity: 4 }, logger);
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 0, capacity: 4 }, logger);
     const [a, b] = await Promise.all([registry.getOrCreate('r'), registry.getOrCreate('r')]);
     expect(a).toBe(b);
     expect(registry.size).toBe(1);
@@ -41,12 +45,12 @@ describe('Room and RoomRegistry lifecycle', () => {
   });
 
   it('tells the others when a peer joins and leaves, and closes an empty room after the grace period', async () => {
-    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 50, capacity: 4 }, logger);
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 50, reconnectGraceMs: 0, capacity: 4 }, logger);
     const room = await registry.getOrCreate('r');
     const aChannel = new RecordingChannel();
     const bChannel = new RecordingChannel();
-    const a = room.join({ displayName: 'Aino', channel: aChannel });
-    const b = room.join({ displayName: 'Eino', channel: bChannel });
+    const { peer: a } = room.join({ displayName: 'Aino', channel: aChannel });
+    const { peer: b } = room.join({ displayName: 'Eino', channel: bChannel });
     expect(aChannel.names()).toEqual(['peerJoined']);
     expect(room.peerInfos(b).map((p) => p.peerId)).toEqual([a.id]);
     await b.media.createWebRtcTransport('recv');
@@ -63,9 +67,9 @@ describe('Room and RoomRegistry lifecycle', () => {
   });
 
   it('keeps a room that someone rejoins within the grace period', async () => {
-    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 100, capacity: 4 }, logger);
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 100, reconnectGraceMs: 0, capacity: 4 }, logger);
     const room = await registry.getOrCreate('r');
-    const a = room.join({ displayName: 'Aino', channel: new RecordingChannel() });
+    const { peer: a } = room.join({ displayName: 'Aino', channel: new RecordingChannel() });
     room.leave(a, 'left');
     await sleep(30);
     expect(await registry.getOrCreate('r')).toBe(room);
@@ -76,7 +80,7 @@ describe('Room and RoomRegistry lifecycle', () => {
   });
 
   it('tells everyone why when the room closes, and refuses joins after', async () => {
-    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, capacity: 4 }, logger);
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 0, capacity: 4 }, logger);
     const room = await registry.getOrCreate('r');
     const channel = new RecordingChannel();
     room.join({ displayName: 'Aino', channel });
@@ -85,16 +89,66 @@ describe('Room and RoomRegistry lifecycle', () => {
     expect(() => room.join({ displayName: 'Eino', channel: new RecordingChannel() })).toThrow('room closed');
   });
 
-  it('closes the room and removes its peers when its worker dies', async () => {
-    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, capacity: 4 }, logger);
+  it('moves to a new router when its worker dies and tells everyone to rebuild their media', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 0, capacity: 4 }, logger);
     const room = await registry.getOrCreate('r');
     const channel = new RecordingChannel();
-    room.join({ displayName: 'Aino', channel });
-    const closed = new Promise<void>((resolve) => room.once('close', () => resolve()));
+    const { peer } = room.join({ displayName: 'Aino', channel });
+    await peer.media.createWebRtcTransport('send');
+    const oldMedia = room.media;
     const pid = media.pool.slots()[0]?.worker.pid ?? 0;
     process.kill(pid, 'SIGKILL');
-    await closed;
-    expect(registry.size).toBe(0);
-    expect(channel.events.at(-1)).toEqual({ name: 'removed', payload: { reason: 'room-closed' } });
+    await eventuallyTrue(() => channel.names().includes('mediaReset'), 10_000);
+    await room.whenMediaReady();
+    expect(room.closed).toBe(false);
+    expect(room.media).not.toBe(oldMedia);
+    expect(registry.get('r')).toBe(room);
+    // The peer is the same participant with fresh, empty media on the new router.
+    expect(room.size).toBe(1);
+    expect(peer.media.closed).toBe(false);
+    expect(peer.media.counts().transports).toBe(0);
+    await peer.media.createWebRtcTransport('send');
+    expect(media.counts()).toEqual({ routers: 1, transports: 1, producers: 0, consumers: 0 });
+    registry.closeAll('server-shutdown');
+  });
+
+  it('keeps a disconnected peer for the grace period and lets it resume with its media', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 150, capacity: 4 }, logger);
+    const room = await registry.getOrCreate('r');
+    const watcher = new RecordingChannel();
+    room.join({ displayName: 'Watcher', channel: watcher });
+    const first = new RecordingChannel();
+    const { peer } = room.join({ displayName: 'Aino', channel: first });
+    await peer.media.createWebRtcTransport('send');
+    room.disconnected(peer, first);
+    expect(watcher.events.at(-1)).toEqual({ name: 'peerConnectionState', payload: { peerId: peer.id, state: 'reconnecting' } });
+    const second = new RecordingChannel();
+    const resumed = room.join({
+      displayName: 'Aino',
+      channel: second,
+      resume: { peerId: peer.id, secret: peer.resumeSecret, keepMedia: true },
+    });
+    expect(resumed).toEqual({ peer, mediaKept: true });
+    expect(first.released).toBe(true);
+    expect(peer.channel).toBe(second);
+    expect(peer.media.counts().transports).toBe(1);
+    expect(watcher.events.at(-1)).toEqual({ name: 'peerConnectionState', payload: { peerId: peer.id, state: 'connected' } });
+    await sleep(250);
+    expect(room.size).toBe(2); // the grace timer was cancelled
+    // Without coming back, the peer leaves when the grace period ends.
+    room.disconnected(peer, second);
+    await sleep(250);
+    expect(room.size).toBe(1);
+    expect(watcher.names().at(-1)).toBe('peerLeft');
+    expect(media.counts().transports).toBe(0);
+    registry.closeAll('server-shutdown');
   });
 });
+
+async function eventuallyTrue(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}

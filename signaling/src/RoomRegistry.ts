@@ -51,8 +51,8 @@ export class RoomRegistry {
   }
 
   async #create(roomId: string): Promise<Room> {
-    const media = await this.#media.createRoomMedia(roomId);
-    const room = new Room(roomId, media, this.#options, this.#logger);
+    const createMedia = () => this.#media.createRoomMedia(roomId);
+    const room = new Room(roomId, await createMedia(), createMedia, this.#options, this.#logger);
     this.#rooms.set(roomId, room);
     room.once('close', () => {
       if (this.#rooms.get(roomId) === room) this.#rooms.delete(roomId);

@@ -79,6 +79,11 @@ export class SignalingConnection implements PeerChannel {
     (this.#socket.emit as (event: string, payload: unknown) => boolean)(name, payload);
   }
 
+  release(reason: 'replaced'): void {
+    this.membership = undefined;
+    this.notify('removed', { reason });
+  }
+
   async #dispatch(event: unknown, args: unknown[]): Promise<void> {
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as Ack) : undefined;
@@ -131,7 +136,7 @@ export class SignalingConnection implements PeerChannel {
     this.#closed = true;
     const membership = this.membership;
     this.membership = undefined;
-    if (membership) membership.room.leave(membership.peer, 'disconnected');
+    if (membership) membership.room.disconnected(membership.peer, this);
     this.logger.debug({ reason }, 'socket disconnected');
   }
 }

@@ -1,22 +1,26 @@
 import { MediaInvalidStateError, MediaNotFoundError } from '@tupa/media-server';
 import type { Logger } from 'pino';
-import type { ErrorCode, ReplyError } from './protocol/index.ts';
+import type { ErrorCode, ErrorReason, ReplyError } from './protocol/index.ts';
 
 /** A failure whose code and message the client may see. */
 export class SignalingError extends Error {
   readonly code: ErrorCode;
+  readonly reason: ErrorReason | undefined;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, reason?: ErrorReason) {
     super(message);
     this.name = 'SignalingError';
     this.code = code;
+    this.reason = reason;
   }
 }
 
 export const validationError = (message: string) => new SignalingError('validation', message);
-export const forbiddenError = (message: string) => new SignalingError('forbidden', message);
+export const forbiddenError = (message: string, reason?: ErrorReason) =>
+  new SignalingError('forbidden', message, reason);
 export const notFoundError = (message: string) => new SignalingError('not-found', message);
-export const invalidStateError = (message: string) => new SignalingError('invalid-state', message);
+export const invalidStateError = (message: string, reason?: ErrorReason) =>
+  new SignalingError('invalid-state', message, reason);
 export const rateLimitedError = (message: string) => new SignalingError('rate-limited', message);
 
 /**
@@ -25,7 +29,11 @@ export const rateLimitedError = (message: string) => new SignalingError('rate-li
  * anything else is a bug, logged with context and hidden from the client.
  */
 export function toReplyError(error: unknown, logger: Logger, context: Record<string, unknown>): ReplyError {
-  if (error instanceof SignalingError) return { code: error.code, message: error.message };
+  if (error instanceof SignalingError) {
+    return error.reason
+      ? { code: error.code, message: error.message, reason: error.reason }
+      : { code: error.code, message: error.message };
+  }
   if (error instanceof MediaNotFoundError) return { code: 'not-found', message: error.message };
   if (error instanceof MediaInvalidStateError) return { code: 'invalid-state', message: error.message };
   if (error instanceof TypeError) {

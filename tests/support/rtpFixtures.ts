@@ -48,3 +48,17 @@ export function vp8Parameters(ssrc = 2222): RtpParameters {
     rtcp: { cname: 'test-cname', reducedSize: true },
   };
 }
+
+/** A three-layer VP8 simulcast camera, as Chromium sends it (one SSRC per layer). */
+export function vp8SimulcastParameters(firstSsrc = 5000): RtpParameters {
+  const base = vp8Parameters(firstSsrc);
+  return {
+    ...base,
+    encodings: [0, 1, 2].map((layer) => ({
+      ssrc: firstSsrc + layer * 10,
+      rtx: { ssrc: firstSsrc + layer * 10 + 1 },
+      scalabilityMode: 'L1T3',
+      scaleResolutionDownBy: 2 ** (2 - layer),
+    })),
+  };
+}

@@ -27,6 +27,7 @@ export async function startTestServer(
     MEDIA_WORKERS: '1',
     LOG_LEVEL: process.env.TUPA_TEST_LOG_LEVEL ?? 'silent',
     EMPTY_ROOM_GRACE_SECONDS: '0',
+    RECONNECT_GRACE_SECONDS: '0',
     ...options.env,
   });
   const server = await startTupa(config, createLogger(config.logLevel), {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ReplyData, RequestName, RequestPayload } from '../protocol/index.ts';
+import type { IceServer, ReplyData, RequestName, RequestPayload } from '../protocol/index.ts';
 import type { Peer } from '../Peer.ts';
 import type { Room } from '../Room.ts';
 import type { RoomRegistry } from '../RoomRegistry.ts';
@@ -15,6 +15,10 @@ export interface SignalingDeps {
   registry: RoomRegistry;
   directory: RoomDirectory;
   logger: Logger;
+  /** True once the server is stopping: running calls go on, new ones are refused. */
+  isDraining: () => boolean;
+  /** STUN/TURN servers with fresh credentials for an admitted participant. */
+  iceServersFor: (peerId: string) => IceServer[];
 }
 
 export interface HandlerContext {

@@ -9,11 +9,14 @@ export const handlers: { [K in RequestName]: Handler<K> } = {
   leaveRoom: room.leaveRoom,
   createTransport: media.createTransport,
   connectTransport: media.connectTransport,
+  restartIce: media.restartIce,
   produce: media.produce,
   closeProducer: media.closeProducer,
   setProducerPaused: media.setProducerPaused,
   consume: media.consume,
   resumeConsumer: media.resumeConsumer,
+  setConsumerPreferences: media.setConsumerPreferences,
+  setReceiveVideo: media.setReceiveVideo,
 };
 
 export type { HandlerContext, RoomDirectory, SignalingDeps } from './context.ts';

@@ -22,6 +22,11 @@ export const connectTransport: Handler<'connectTransport'> = async (ctx, { trans
   return {};
 };
 
+export const restartIce: Handler<'restartIce'> = async (ctx, { transportId }) => {
+  const { peer } = joined(ctx);
+  return { iceParameters: await peer.media.restartIce(transportId) };
+};
+
 export const produce: Handler<'produce'> = async (ctx, request) => {
   const { room, peer } = joined(ctx);
   const producer = await room.produce(peer, {
@@ -65,5 +70,17 @@ export const consume: Handler<'consume'> = async (ctx, request) => {
 export const resumeConsumer: Handler<'resumeConsumer'> = async (ctx, { consumerId }) => {
   const { peer } = joined(ctx);
   await peer.media.resumeConsumer(consumerId);
+  return {};
+};
+
+export const setConsumerPreferences: Handler<'setConsumerPreferences'> = async (ctx, { consumerId, visible, height }) => {
+  const { peer } = joined(ctx);
+  await peer.media.setConsumerPreferences(consumerId, visible, height);
+  return {};
+};
+
+export const setReceiveVideo: Handler<'setReceiveVideo'> = async (ctx, { enabled }) => {
+  const { peer } = joined(ctx);
+  await peer.media.setReceiveVideo(enabled);
   return {};
 };

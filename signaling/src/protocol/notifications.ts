@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mediaKindSchema } from './media.ts';
+import { mediaKindSchema, rtpCapabilitiesSchema } from './media.ts';
 import { peerInfoSchema, producerInfoSchema } from './requests.ts';
 
 // Server-to-client notifications: fire-and-forget events about the room.
@@ -13,6 +13,17 @@ export const notificationSchemas = {
   consumerClosed: z.object({ consumerId: z.string(), kind: mediaKindSchema }),
   /** The server ended this peer's place in the room (replaced by a newer tab, or room closed). */
   removed: z.object({ reason: z.enum(['replaced', 'room-closed', 'server-shutdown']) }),
+  /** A participant's signaling dropped; their tile stays while they may come back. */
+  peerConnectionState: z.object({ peerId: z.string(), state: z.enum(['reconnecting', 'connected']) }),
+  /** Who is speaking now (the loudest for a while), or nobody. */
+  activeSpeaker: z.object({ peerId: z.string().nullable() }),
+  /** How well a participant's media reaches the server: 0 (nothing) to 10 (perfect). */
+  connectionQuality: z.object({ peerId: z.string(), score: z.number().int().min(0).max(10) }),
+  /**
+   * The room's media moved to a new router (its worker died). Every transport, producer and
+   * consumer is gone: build them again with these capabilities.
+   */
+  mediaReset: z.object({ routerRtpCapabilities: rtpCapabilitiesSchema }),
 } as const;
 
 export type NotificationName = keyof typeof notificationSchemas;

@@ -11,9 +11,14 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** Finer reasons a client shows its own translated message for. */
+export const ERROR_REASONS = ['room-full', 'server-draining'] as const;
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
 export const replyErrorSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
+  reason: z.enum(ERROR_REASONS).optional(),
 });
 export type ReplyError = z.infer<typeof replyErrorSchema>;
 
@@ -24,6 +29,6 @@ export function okReply<T>(data: T): Reply<T> {
   return { ok: true, data };
 }
 
-export function errorReply(code: ErrorCode, message: string): Reply<never> {
-  return { ok: false, error: { code, message } };
+export function errorReply(code: ErrorCode, message: string, reason?: ErrorReason): Reply<never> {
+  return { ok: false, error: reason ? { code, message, reason } : { code, message } };
 }

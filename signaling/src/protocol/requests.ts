@@ -70,18 +70,34 @@ export const transportOptionsSchema = z.object({
 });
 export type TransportOptions = z.infer<typeof transportOptionsSchema>;
 
+/** A STUN/TURN server for the browser's RTCPeerConnection, with time-limited credentials. */
+export const iceServerSchema = z.object({
+  urls: z.array(z.string()),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof iceServerSchema>;
+
 export const requestSchemas = {
-  /** Enter a room. `resume` lets a reconnecting tab take the place of its own earlier peer. */
+  /**
+   * Enter a room. `resume` lets a reconnecting tab take the place of its own earlier peer; with
+   * `keepMedia` (the tab still holds its transports) the server keeps that peer's media if it
+   * still has it and says so in `mediaKept`; otherwise the tab starts its media afresh.
+   */
   joinRoom: {
     payload: z.object({
       roomId: roomIdSchema,
       displayName: displayNameSchema,
-      resume: z.object({ peerId: objectId, secret: z.string().min(1).max(64) }).optional(),
+      resume: z
+        .object({ peerId: objectId, secret: z.string().min(1).max(64), keepMedia: z.boolean().optional() })
+        .optional(),
     }),
     reply: z.object({
       peerId: z.string(),
       resumeSecret: z.string(),
+      mediaKept: z.boolean(),
       routerRtpCapabilities: rtpCapabilitiesSchema,
+      iceServers: z.array(iceServerSchema),
       peers: z.array(peerInfoSchema),
     }),
   },
@@ -92,6 +108,11 @@ export const requestSchemas = {
   createTransport: {
     payload: z.object({ direction: z.enum(['send', 'recv']) }),
     reply: transportOptionsSchema,
+  },
+  /** New ICE credentials for a transport whose connection stayed broken. */
+  restartIce: {
+    payload: z.object({ transportId: objectId }),
+    reply: z.object({ iceParameters: iceParametersSchema }),
   },
   connectTransport: {
     payload: z.object({ transportId: objectId, dtlsParameters: dtlsParametersSchema }),
@@ -131,6 +152,23 @@ export const requestSchemas = {
   },
   resumeConsumer: {
     payload: z.object({ consumerId: objectId }),
+    reply: z.object({}),
+  },
+  /**
+   * How a received video is shown: hidden tiles get no packets; the height in CSS pixels
+   * (times devicePixelRatio) picks the simulcast layer.
+   */
+  setConsumerPreferences: {
+    payload: z.object({
+      consumerId: objectId,
+      visible: z.boolean(),
+      height: z.number().int().min(0).max(4320).optional(),
+    }),
+    reply: z.object({}),
+  },
+  /** Audio-only / data-saver: stop (or restart) receiving every video in the room. */
+  setReceiveVideo: {
+    payload: z.object({ enabled: z.boolean() }),
     reply: z.object({}),
   },
 } as const;
