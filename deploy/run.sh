@@ -10,6 +10,7 @@ case "$cmd" in
   start) exec node --import tsx server/src/main.ts "$@" ;;
   test) exec node tests/run-all.ts "$@" ;;
   bench) exec node --import tsx tests/bench/run.ts "$@" ;;
+  admin) exec node --import tsx server/src/cli/admin.ts "$@" ;;
   typecheck) exec npx tsc -p tsconfig.json ;;
   *) echo "unknown command: $cmd" >&2; exit 2 ;;
 esac

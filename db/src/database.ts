@@ -8,6 +8,15 @@ import { migrate } from './migrator.ts';
 import { defineRoomModel } from './models/room.ts';
 import { createRoomRepository } from './repositories/rooms.ts';
 import type { RoomRepository } from './repositories/rooms.ts';
+import { defineStaffModels } from './models/staff.ts';
+import {
+  createAuditLog,
+  createStaffRepository,
+  createStaffSessionRepository,
+  type AuditLog,
+  type StaffRepository,
+  type StaffSessionRepository,
+} from './repositories/staff.ts';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
@@ -24,6 +33,9 @@ export interface DatabaseOptions {
 export interface Database {
   readonly sequelize: Sequelize;
   readonly rooms: RoomRepository;
+  readonly staff: StaffRepository;
+  readonly staffSessions: StaffSessionRepository;
+  readonly audit: AuditLog;
   /** True while the last health probe (SELECT 1, every few seconds, and on demand) succeeded. */
   isAvailable(): boolean;
   /** Runs a probe now and returns its result. */
@@ -59,12 +71,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
 
   const rooms = createRoomRepository(defineRoomModel(sequelize));
+  const staffModels = defineStaffModels(sequelize);
   const health = startHealthMonitor({ sequelize, logger });
   let closing: Promise<void> | undefined;
 
   return {
     sequelize,
     rooms,
+    staff: createStaffRepository(staffModels.users),
+    staffSessions: createStaffSessionRepository(staffModels.sessions, staffModels.users),
+    audit: createAuditLog(staffModels.audit),
     isAvailable: () => health.isAvailable(),
     probe: () => health.probe(),
     close: () =>

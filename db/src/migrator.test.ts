@@ -4,6 +4,9 @@ import { createTestDatabaseUrl } from '../../tests/support/database.ts';
 import { openDatabase } from './database.ts';
 import { createMigrator } from './migrator.ts';
 import { captureLogger, silentLogger } from './test-helpers.ts';
+import { migrations } from './migrations/index.ts';
+
+const allMigrations = migrations.map((migration) => migration.name);
 
 // Only used when no url is given; these tests always pass one.
 const UNUSED_DATA_DIR = '/nonexistent/tupa-postgres';
@@ -38,7 +41,7 @@ describe('migrations', () => {
       );
       expect(primaryKey).toEqual([{ column_name: 'id' }]);
       expect(first.entries.find((entry) => entry.msg === 'database migrated')).toMatchObject({
-        migrations: ['0001-rooms'],
+        migrations: allMigrations,
       });
       const room = await db.rooms.create();
       await db.close();
@@ -50,7 +53,7 @@ describe('migrations', () => {
         const recorded = await reopened.sequelize.query<{ name: string }>('SELECT name FROM schema_migrations', {
           type: QueryTypes.SELECT,
         });
-        expect(recorded).toEqual([{ name: '0001-rooms' }]);
+        expect(recorded).toEqual(allMigrations.map((name) => ({ name })));
         expect(await reopened.rooms.findById(room.id)).toEqual(room);
       } finally {
         await reopened.close();
@@ -79,7 +82,7 @@ describe('migrations', () => {
     const db = await openDatabase({ url, dataDir: UNUSED_DATA_DIR, logger: silentLogger });
     try {
       const reverted = await createMigrator(db.sequelize, silentLogger).down({ to: 0 });
-      expect(reverted.map((migration) => migration.name)).toEqual(['0001-rooms']);
+      expect(reverted.map((migration) => migration.name)).toEqual([...allMigrations].reverse());
       // pg_tables, not information_schema.tables: Sequelize rewrites results of queries naming the latter.
       const tables = await db.sequelize.query<{ tablename: string }>(
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",

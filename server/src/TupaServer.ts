@@ -80,6 +80,10 @@ export async function startTupa(
     const app = createApp({
       logger: logger.child({ component: 'http' }),
       rooms: db.rooms,
+      staff: db.staff,
+      staffSessions: db.staffSessions,
+      audit: db.audit,
+      publicOrigin: new URL(config.publicUrl).origin,
       readiness,
       metrics: metrics.registry,
       webHandler,

@@ -22,6 +22,16 @@ describe('HTTP API', () => {
     expect(await found.json()).toEqual({ roomId: body.roomId });
   });
 
+  it('refuses changes requested by another site', async () => {
+    const response = await fetch(`${t.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: '{}',
+    });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+  });
+
   it('answers unknown rooms and endpoints with a JSON not-found', async () => {
     for (const path of ['/api/rooms/AAAAAAAAAAAAAAAAAAAAAA', '/api/rooms/not-an-id', '/api/nothing-here']) {
       const response = await fetch(`${t.url}${path}`);

@@ -1,6 +1,7 @@
 import type { QueryInterface } from 'sequelize';
 import type { RunnableMigration } from 'umzug';
 import * as rooms from './0001-rooms.ts';
+import * as staff from './0002-staff.ts';
 
 export type MigrationContext = QueryInterface;
 
@@ -14,4 +15,5 @@ export type MigrationContext = QueryInterface;
  */
 export const migrations: RunnableMigration<MigrationContext>[] = [
   { name: '0001-rooms', ...rooms },
+  { name: '0002-staff', ...staff },
 ];

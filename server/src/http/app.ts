@@ -1,18 +1,26 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import type { RoomRepository } from '@tupa/db';
+import type { AuditLog, RoomRepository, StaffRepository, StaffSessionRepository } from '@tupa/db';
 import Koa from 'koa';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { errorMiddleware, HttpError } from './errors.ts';
 import { healthRouter, type Readiness } from './routes/health.ts';
 import { roomsRouter } from './routes/rooms.ts';
+import { authRouter } from './routes/auth.ts';
+import { staffRouter } from './routes/staff.ts';
+import { csrfProtection, loadStaffSession } from '../auth/staffSession.ts';
 import { apiHeaders, securityHeaders } from './securityHeaders.ts';
 import type { NodeHandler } from './webHandler.ts';
 
 export interface AppDeps {
   logger: Logger;
   rooms: RoomRepository;
+  staff: StaffRepository;
+  staffSessions: StaffSessionRepository;
+  audit: AuditLog;
+  /** The origin people use (from PUBLIC_URL), accepted as a request Origin behind a proxy. */
+  publicOrigin: string;
   readiness: () => Readiness;
   metrics: Registry;
   webHandler: NodeHandler;
@@ -29,8 +37,15 @@ export function createApp(deps: AppDeps): Koa {
   const api = new Router({ prefix: '/api' });
   api.use(apiHeaders);
   api.use(bodyParser({ enableTypes: ['json'], jsonLimit: '16kb' }));
-  const rooms = roomsRouter(deps.rooms);
-  api.use(rooms.routes(), rooms.allowedMethods({ throw: false }));
+  api.use(loadStaffSession(deps.staffSessions));
+  api.use(csrfProtection(deps.publicOrigin));
+  for (const router of [
+    roomsRouter(deps.rooms),
+    authRouter({ staff: deps.staff, sessions: deps.staffSessions, audit: deps.audit }),
+    staffRouter({ staff: deps.staff, audit: deps.audit }),
+  ]) {
+    api.use(router.routes(), router.allowedMethods({ throw: false }));
+  }
   app.use(api.routes());
 
   const health = healthRouter(deps.readiness, deps.metrics);

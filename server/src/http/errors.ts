@@ -1,10 +1,18 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 
-export type HttpErrorCode = 'validation' | 'forbidden' | 'not-found' | 'invalid-state' | 'rate-limited' | 'internal';
+export type HttpErrorCode =
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'invalid-state'
+  | 'rate-limited'
+  | 'internal';
 
 const STATUS: Record<HttpErrorCode, number> = {
   validation: 400,
+  unauthenticated: 401,
   forbidden: 403,
   'not-found': 404,
   'invalid-state': 409,
@@ -51,7 +59,8 @@ function toHttpError(error: unknown): { status: number; body: { error: { code: s
   // Errors thrown by Koa's own helpers and the body parser carry an HTTP status.
   const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500;
   if (status >= 400 && status < 500) {
-    const code: HttpErrorCode = status === 404 ? 'not-found' : status === 429 ? 'rate-limited' : 'validation';
+    const code: HttpErrorCode =
+      status === 404 ? 'not-found' : status === 429 ? 'rate-limited' : status === 401 ? 'unauthenticated' : 'validation';
     const message = (error as { expose?: boolean; message?: string }).expose
       ? String((error as { message: string }).message)
       : 'bad request';
