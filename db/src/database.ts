@@ -9,6 +9,9 @@ import { defineRoomModel } from './models/room.ts';
 import { createRoomRepository } from './repositories/rooms.ts';
 import type { RoomRepository } from './repositories/rooms.ts';
 import { defineStaffModels } from './models/staff.ts';
+import { defineScheduleModels } from './models/schedule.ts';
+import { createScheduleRepository, type ScheduleRepository } from './repositories/schedule.ts';
+import { createInvitationRepository, type InvitationRepository } from './repositories/invitations.ts';
 import {
   createAuditLog,
   createStaffRepository,
@@ -36,6 +39,8 @@ export interface Database {
   readonly staff: StaffRepository;
   readonly staffSessions: StaffSessionRepository;
   readonly audit: AuditLog;
+  readonly schedule: ScheduleRepository;
+  readonly invitations: InvitationRepository;
   /** True while the last health probe (SELECT 1, every few seconds, and on demand) succeeded. */
   isAvailable(): boolean;
   /** Runs a probe now and returns its result. */
@@ -72,6 +77,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
   const rooms = createRoomRepository(defineRoomModel(sequelize));
   const staffModels = defineStaffModels(sequelize);
+  const scheduleModels = defineScheduleModels(sequelize);
   const health = startHealthMonitor({ sequelize, logger });
   let closing: Promise<void> | undefined;
 
@@ -81,6 +87,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     staff: createStaffRepository(staffModels.users),
     staffSessions: createStaffSessionRepository(staffModels.sessions, staffModels.users),
     audit: createAuditLog(staffModels.audit),
+    schedule: createScheduleRepository(sequelize, scheduleModels.sessions, scheduleModels.hosts),
+    invitations: createInvitationRepository(scheduleModels.invitations),
     isAvailable: () => health.isAvailable(),
     probe: () => health.probe(),
     close: () =>

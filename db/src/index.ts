@@ -2,7 +2,7 @@ export { openDatabase, DEFAULT_EMBEDDED_PORT } from './database.ts';
 export type { Database, DatabaseOptions } from './database.ts';
 export { startEmbeddedPostgres } from './embedded.ts';
 export type { EmbeddedPostgresOptions, EmbeddedPostgresServer } from './embedded.ts';
-export type { RoomRecord, RoomRepository } from './repositories/rooms.ts';
+export type { RoomKind, RoomRecord, RoomRepository, RoomSettings } from './repositories/rooms.ts';
 export { DuplicateEmailError, normaliseEmail } from './repositories/staff.ts';
 export type {
   AuditLog,
@@ -11,3 +11,12 @@ export type {
   StaffRole,
   StaffSessionRepository,
 } from './repositories/staff.ts';
+export type {
+  Recurrence,
+  ScheduledSessionInput,
+  ScheduledSessionRecord,
+  ScheduleRepository,
+  SessionOccurrence,
+} from './repositories/schedule.ts';
+export type { InvitationRecord, InvitationRepository, InvitationRole } from './repositories/invitations.ts';
+export { newJoinCode, normaliseJoinCode } from './ids.ts';

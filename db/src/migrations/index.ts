@@ -2,6 +2,7 @@ import type { QueryInterface } from 'sequelize';
 import type { RunnableMigration } from 'umzug';
 import * as rooms from './0001-rooms.ts';
 import * as staff from './0002-staff.ts';
+import * as roomsSessionsInvitations from './0003-rooms-sessions-invitations.ts';
 
 export type MigrationContext = QueryInterface;
 
@@ -16,4 +17,5 @@ export type MigrationContext = QueryInterface;
 export const migrations: RunnableMigration<MigrationContext>[] = [
   { name: '0001-rooms', ...rooms },
   { name: '0002-staff', ...staff },
+  { name: '0003-rooms-sessions-invitations', ...roomsSessionsInvitations },
 ];

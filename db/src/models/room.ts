@@ -8,22 +8,46 @@ import type {
   Sequelize,
 } from 'sequelize';
 
+export type RoomKind = 'storytime' | 'peer-group' | 'play' | 'open';
+
 export interface RoomModel extends Model<InferAttributes<RoomModel>, InferCreationAttributes<RoomModel>> {
   id: string;
   createdAt: CreationOptional<Date>;
+  name: CreationOptional<string>;
+  description: CreationOptional<string>;
+  kind: CreationOptional<RoomKind>;
+  language: CreationOptional<string>;
+  capacity: CreationOptional<number>;
+  groundRules: CreationOptional<string>;
+  lobbyEnabled: CreationOptional<boolean>;
+  childrenPresent: CreationOptional<boolean>;
+  chatEnabled: CreationOptional<boolean>;
+  createdBy: CreationOptional<string | null>;
+  archivedAt: CreationOptional<Date | null>;
 }
 
 /** Defines the Room model on this Sequelize instance. */
 export function defineRoomModel(sequelize: Sequelize): ModelStatic<RoomModel> {
   // sequelize.define rather than `class Room extends Model` + init(): a class can be bound to only
   // one Sequelize instance, and tests and scale-out nodes open several databases in one process.
+  // Columns with database defaults allow null here only so Sequelize's own validation does not
+  // reject an insert that leaves them to the database.
   return sequelize.define<RoomModel>(
     'Room',
     {
       id: { type: DataTypes.TEXT, primaryKey: true, allowNull: false },
-      // Filled by the column default (the database clock), never by this process; allowNull stays
-      // true here only so Sequelize's own validation does not reject an insert that leaves it out.
       createdAt: { type: DataTypes.DATE, field: 'created_at' },
+      name: { type: DataTypes.TEXT },
+      description: { type: DataTypes.TEXT },
+      kind: { type: DataTypes.TEXT },
+      language: { type: DataTypes.TEXT },
+      capacity: { type: DataTypes.INTEGER },
+      groundRules: { type: DataTypes.TEXT, field: 'ground_rules' },
+      lobbyEnabled: { type: DataTypes.BOOLEAN, field: 'lobby_enabled' },
+      childrenPresent: { type: DataTypes.BOOLEAN, field: 'children_present' },
+      chatEnabled: { type: DataTypes.BOOLEAN, field: 'chat_enabled' },
+      createdBy: { type: DataTypes.UUID, field: 'created_by' },
+      archivedAt: { type: DataTypes.DATE, field: 'archived_at' },
     },
     { tableName: 'rooms', timestamps: false },
   );

@@ -33,7 +33,28 @@ describe('rooms repository', () => {
     const found = await db.rooms.findById(created.id);
     expect(found).toEqual(created);
     expect(Object.getPrototypeOf(found)).toBe(Object.prototype);
-    expect(Object.keys(found ?? {}).sort()).toEqual(['createdAt', 'id']);
+    expect(Object.keys(found ?? {}).sort()).toEqual([
+      'archived', 'capacity', 'chatEnabled', 'childrenPresent', 'createdAt', 'createdBy', 'description',
+      'groundRules', 'id', 'kind', 'language', 'lobbyEnabled', 'name',
+    ]);
+    // A room made from the start page gets safe defaults: lobby on, a normal group size.
+    expect(found).toMatchObject({ kind: 'open', lobbyEnabled: true, capacity: 12, childrenPresent: false, createdBy: null });
+  });
+
+  test('update changes settings and archives; list shows staff rooms only', async () => {
+    const staffId = '00000000-0000-4000-8000-000000000001';
+    await db.sequelize.query(
+      `INSERT INTO staff_users (id, email, display_name, role, password_hash) VALUES ('${staffId}', 'r@example.org', 'R', 'host', 'x')`,
+    );
+    const room = await db.rooms.create({ name: 'Satutupa', kind: 'storytime', childrenPresent: true }, staffId);
+    expect(room).toMatchObject({ name: 'Satutupa', kind: 'storytime', childrenPresent: true, createdBy: staffId });
+    const updated = await db.rooms.update(room.id, { capacity: 4, groundRules: 'Be kind.' });
+    expect(updated).toMatchObject({ capacity: 4, groundRules: 'Be kind.', name: 'Satutupa' });
+    expect((await db.rooms.list()).map((r) => r.id)).toContain(room.id);
+    await db.rooms.update(room.id, { archived: true });
+    expect((await db.rooms.list()).map((r) => r.id)).not.toContain(room.id);
+    expect((await db.rooms.list({ includeArchived: true })).map((r) => r.id)).toContain(room.id);
+    expect(await db.rooms.update('AAAAAAAAAAAAAAAAAAAAAA', { name: 'x' })).toBeNull();
   });
 
   test('findById gives null for an unknown id and for one that cannot be an id', async () => {
