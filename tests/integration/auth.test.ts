@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpSession } from '../support/httpClient.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 let t: TestServer;
@@ -12,30 +13,10 @@ afterAll(async () => {
   await t?.stop();
 });
 
-/** A tiny cookie-keeping client, as a browser would be. */
-class Browser {
-  cookie = '';
-  csrf = '';
-  constructor(private readonly origin = t.url) {}
-
-  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(`${t.url}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}),
-        origin: this.origin,
-        ...headers,
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
-    const text = await response.text();
-    const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    if (typeof json.csrfToken === 'string') this.csrf = json.csrfToken;
-    return { status: response.status, json, setCookie };
+/** A browser tab on this server. */
+class Browser extends HttpSession {
+  constructor() {
+    super(t.url);
   }
 }
 

@@ -1,6 +1,13 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import type { AuditLog, RoomRepository, StaffRepository, StaffSessionRepository } from '@tupa/db';
+import type {
+  AuditLog,
+  InvitationRepository,
+  RoomRepository,
+  ScheduleRepository,
+  StaffRepository,
+  StaffSessionRepository,
+} from '@tupa/db';
 import Koa from 'koa';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
@@ -9,6 +16,9 @@ import { healthRouter, type Readiness } from './routes/health.ts';
 import { roomsRouter } from './routes/rooms.ts';
 import { authRouter } from './routes/auth.ts';
 import { staffRouter } from './routes/staff.ts';
+import { manageRoomsRouter } from './routes/manageRooms.ts';
+import { manageSessionsRouter } from './routes/manageSessions.ts';
+import { invitationsRouter } from './routes/invitations.ts';
 import { csrfProtection, loadStaffSession } from '../auth/staffSession.ts';
 import { apiHeaders, securityHeaders } from './securityHeaders.ts';
 import type { NodeHandler } from './webHandler.ts';
@@ -19,6 +29,9 @@ export interface AppDeps {
   staff: StaffRepository;
   staffSessions: StaffSessionRepository;
   audit: AuditLog;
+  schedule: ScheduleRepository;
+  invitations: InvitationRepository;
+  publicUrl: string;
   /** The origin people use (from PUBLIC_URL), accepted as a request Origin behind a proxy. */
   publicOrigin: string;
   readiness: () => Readiness;
@@ -43,6 +56,9 @@ export function createApp(deps: AppDeps): Koa {
     roomsRouter(deps.rooms),
     authRouter({ staff: deps.staff, sessions: deps.staffSessions, audit: deps.audit }),
     staffRouter({ staff: deps.staff, audit: deps.audit }),
+    manageRoomsRouter(deps),
+    manageSessionsRouter(deps),
+    invitationsRouter(deps),
   ]) {
     api.use(router.routes(), router.allowedMethods({ throw: false }));
   }

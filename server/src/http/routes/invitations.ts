@@ -1,0 +1,57 @@
+import Router from '@koa/router';
+import type { InvitationRecord, InvitationRepository, RoomRepository, ScheduleRepository } from '@tupa/db';
+import { FixedWindowCounter } from '@tupa/signaling';
+import { z } from 'zod';
+import { HttpError } from '../errors.ts';
+import { parseBody } from '../parseBody.ts';
+
+/**
+ * What a person holding an invitation may know before joining: the room's name, kind and
+ * language, whether this is a simple (grandparent) link, and when the session is. Nothing
+ * about other participants.
+ */
+export function invitationsRouter(deps: {
+  invitations: InvitationRepository;
+  rooms: RoomRepository;
+  schedule: ScheduleRepository;
+}): Router {
+  const router = new Router({ prefix: '/invitations' });
+  // Typed codes are the guessable door: few tries per address.
+  const codeAttempts = new FixedWindowCounter(10, 60_000);
+
+  const describe = async (invitation: InvitationRecord) => {
+    const room = await deps.rooms.findById(invitation.roomId);
+    if (!room || room.archived) throw new HttpError('not-found', 'this invitation no longer leads anywhere');
+    const session = invitation.sessionId ? await deps.schedule.findById(invitation.sessionId) : null;
+    const now = new Date();
+    const next = session
+      ? (await deps.schedule.occurrences(now, new Date(now.getTime() + 366 * 24 * 3600_000), { roomId: room.id })).find(
+          (o) => o.sessionId === session.id,
+        )
+      : undefined;
+    return {
+      room: { name: room.name, kind: room.kind, language: room.language, groundRules: room.groundRules },
+      role: invitation.role,
+      simple: invitation.simple,
+      expiresAt: invitation.expiresAt,
+      session: next ? { title: next.title, startsAt: next.startsAt, endsAt: next.endsAt } : null,
+    };
+  };
+
+  router.get('/:token', async (ctx) => {
+    const invitation = await deps.invitations.findValidByToken(ctx.params.token ?? '');
+    if (!invitation) throw new HttpError('not-found', 'this link has expired or is not valid');
+    ctx.body = await describe(invitation);
+  });
+
+  /** Checks a typed code and describes where it leads; the code itself is what joins. */
+  router.post('/by-code', async (ctx) => {
+    if (!codeAttempts.hit(ctx.ip)) throw new HttpError('rate-limited', 'too many tries, wait a minute');
+    const { code } = parseBody(z.object({ code: z.string().max(40) }), ctx);
+    const invitation = await deps.invitations.findValidByCode(code);
+    if (!invitation) throw new HttpError('not-found', 'no invitation has this code');
+    ctx.body = await describe(invitation);
+  });
+
+  return router;
+}

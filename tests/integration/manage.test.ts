@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpSession } from '../support/httpClient.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+let t: TestServer;
+let coordinator: HttpSession;
+let host: HttpSession;
+let hostId: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  coordinator = new HttpSession(t.url);
+  const setup = await coordinator.send('POST', '/api/auth/setup', {
+    email: 'coordinator@example.org',
+    displayName: 'Kaisa',
+    password: 'coordinator passphrase',
+  });
+  expect(setup.status).toBe(201);
+  const created = await coordinator.send('POST', '/api/staff', {
+    email: 'host@example.org',
+    displayName: 'Ville',
+    role: 'host',
+    password: 'host passphrase here',
+  });
+  hostId = created.json.staff.id;
+  host = await new HttpSession(t.url).signIn('host@example.org', 'host passphrase here');
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const storytime = {
+  name: 'Satutupa',
+  description: 'Picture books with a reading grandparent',
+  kind: 'storytime',
+  language: 'fi',
+  capacity: 4,
+  groundRules: 'Be kind. No recording.',
+  lobbyEnabled: true,
+  childrenPresent: true,
+  chatEnabled: false,
+};
+
+describe('rooms, sessions and invitations for staff', () => {
+  it('lets coordinators create and change rooms, and nobody else', async () => {
+    expect((await new HttpSession(t.url).send('GET', '/api/admin/rooms')).status).toBe(401);
+    expect((await host.send('POST', '/api/admin/rooms', storytime)).status).toBe(403);
+    expect((await coordinator.send('POST', '/api/admin/rooms', { ...storytime, capacity: 500 })).status).toBe(400);
+    const created = await coordinator.send('POST', '/api/admin/rooms', storytime);
+    expect(created.status).toBe(201);
+    expect(created.json.room).toMatchObject({ ...storytime, archived: false });
+    const roomId = created.json.room.id as string;
+    const patched = await coordinator.send('PATCH', `/api/admin/rooms/${roomId}`, { capacity: 6 });
+    expect(patched.json.room.capacity).toBe(6);
+    expect((await coordinator.send('GET', '/api/admin/rooms')).json.rooms.map((r: { id: string }) => r.id)).toContain(roomId);
+    // A host with no session in the room neither sees nor changes it.
+    expect((await host.send('GET', `/api/admin/rooms/${roomId}`)).status).toBe(403);
+    expect((await host.send('PATCH', `/api/admin/rooms/${roomId}`, { capacity: 2 })).status).toBe(403);
+    expect((await host.send('GET', '/api/admin/rooms')).json.rooms).toEqual([]);
+  });
+
+  it('schedules weekly sessions that assigned hosts see, and lets hosts invite guests to them', async () => {
+    const room = (await coordinator.send('POST', '/api/admin/rooms', { ...storytime, name: 'Tiistaisadut' })).json.room;
+    const startsAt = new Date(Date.now() + 24 * 3600_000);
+    startsAt.setUTCMinutes(0, 0, 0);
+    const repeatUntil = new Date(startsAt.getTime() + 3 * 7 * 24 * 3600_000);
+    const session = await coordinator.send('POST', '/api/admin/sessions', {
+      roomId: room.id,
+      title: 'Tuesday stories',
+      startsAt: startsAt.toISOString(),
+      durationMinutes: 45,
+      recurrence: 'weekly',
+      repeatUntil: repeatUntil.toISOString(),
+      hostIds: [hostId],
+    });
+    expect(session.status).toBe(201);
+    expect((await host.send('POST', '/api/admin/sessions', { roomId: room.id, title: 'x', startsAt: startsAt.toISOString(), durationMinutes: 30 })).status).toBe(403);
+
+    const mine = await host.send('GET', '/api/admin/sessions?days=30');
+    expect(mine.json.occurrences).toHaveLength(4);
+    expect(mine.json.occurrences[0]).toMatchObject({ title: 'Tuesday stories', roomId: room.id, hostIds: [hostId] });
+    expect((await host.send('GET', '/api/admin/rooms')).json.rooms.map((r: { id: string }) => r.id)).toEqual([room.id]);
+
+    // The host invites a grandparent with a simple link; it ends when the last session ends.
+    expect((await host.send('POST', `/api/admin/rooms/${room.id}/invitations`, { role: 'host' })).status).toBe(403);
+    const invited = await host.send('POST', `/api/admin/rooms/${room.id}/invitations`, {
+      role: 'guest',
+      simple: true,
+      label: 'Mummo Aino',
+      sessionId: session.json.session.id,
+      validHours: 24 * 90,
+    });
+    expect(invited.status).toBe(201);
+    const { token, code, url, invitation } = invited.json;
+    expect(url).toBe(`${t.server.config.publicUrl}/j/${token}`);
+    expect(new Date(invitation.expiresAt).getTime()).toBe(repeatUntil.getTime() + 45 * 60_000);
+
+    // Whoever holds the link learns the room and the next session, nothing about people.
+    const anonymous = new HttpSession(t.url);
+    const described = await anonymous.send('GET', `/api/invitations/${token}`);
+    expect(described.status).toBe(200);
+    expect(described.json).toMatchObject({
+      room: { name: 'Tiistaisadut', kind: 'storytime', language: 'fi', groundRules: 'Be kind. No recording.' },
+      role: 'guest',
+      simple: true,
+      session: { title: 'Tuesday stories', startsAt: startsAt.toISOString() },
+    });
+    expect(JSON.stringify(described.json)).not.toContain('Mummo');
+    const byCode = await anonymous.send('POST', '/api/invitations/by-code', { code: ` ${code.toLowerCase()} ` });
+    expect(byCode.status).toBe(200);
+    expect(byCode.json.room.name).toBe('Tiistaisadut');
+
+    // Revoked: the link and the code lead nowhere.
+    expect((await host.send('POST', `/api/admin/rooms/${room.id}/invitations/${invitation.id}/revoke`)).status).toBe(204);
+    expect((await anonymous.send('GET', `/api/invitations/${token}`)).status).toBe(404);
+    expect((await anonymous.send('POST', '/api/invitations/by-code', { code })).status).toBe(404);
+    const listed = await coordinator.send('GET', `/api/admin/rooms/${room.id}/invitations`);
+    expect(listed.json.invitations[0]).toMatchObject({ id: invitation.id, revoked: true, label: 'Mummo Aino' });
+  });
+
+  it('limits code guessing from one address', async () => {
+    const guesser = new HttpSession(t.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await guesser.send('POST', '/api/invitations/by-code', { code: 'AAAAA-AAAAA' })).status);
+    // Earlier tests used some of this address's tries already.
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
+    expect(statuses.every((s) => s === 404 || s === 429)).toBe(true);
+  });
+});
