@@ -10,6 +10,7 @@ import type { Readiness } from './http/routes/health.ts';
 import { loadWebHandler } from './http/webHandler.ts';
 import { Metrics } from './metrics.ts';
 import { turnCredentials } from './turn.ts';
+import { createAdmissions } from './admissions.ts';
 
 /** A running Tupa: everything `npm start` brings up, and the one way to stop it. */
 export interface TupaServer {
@@ -97,7 +98,13 @@ export async function startTupa(
       http,
       {
         registry,
-        directory: db.rooms,
+        admissions: createAdmissions({
+          rooms: db.rooms,
+          invitations: db.invitations,
+          staffSessions: db.staffSessions,
+          schedule: db.schedule,
+          roomCapacity: config.roomCapacity,
+        }),
         logger: logger.child({ component: 'signaling' }),
         isDraining: () => draining,
         iceServersFor: (peerId) => turnCredentials(config.turn, peerId),

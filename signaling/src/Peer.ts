@@ -1,12 +1,17 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { PeerMedia } from '@tupa/media-server';
-import type { MediaSource, NotificationName, NotificationPayload, PeerInfo } from './protocol/index.ts';
+import type { MediaSource, NotificationName, NotificationPayload, PeerInfo, Role } from './protocol/index.ts';
+import type { Room } from './Room.ts';
+
+export type ReleaseReason = 'replaced' | 'removed-by-host' | 'session-ended' | 'lobby-denied' | 'room-closed' | 'server-shutdown';
 
 /** How the server reaches one participant; the Socket.IO connection implements it. */
 export interface PeerChannel {
   notify<K extends NotificationName>(name: K, payload: NotificationPayload<K>): void;
-  /** This channel no longer speaks for the peer (a newer tab took over); tell it so. */
-  release(reason: 'replaced'): void;
+  /** This channel no longer speaks for anyone in the room; tell it why. */
+  release(reason: ReleaseReason): void;
+  /** A host let this waiting channel in: it now speaks for `peer`. */
+  admit(room: Room, peer: Peer): void;
 }
 
 /** One participant in a room: who they are, how to reach them, and their media. */
@@ -15,14 +20,17 @@ export class Peer {
   readonly displayName: string;
   /** Lets the same browser tab take back its place after a reconnect; never logged. */
   readonly resumeSecret: string;
+  readonly role: Role;
+  handRaised = false;
   #channel: PeerChannel;
   #media: PeerMedia;
   /** Set while the peer's signaling is gone and it may still come back. */
   awayTimer: NodeJS.Timeout | undefined;
 
-  constructor(options: { id?: string; displayName: string; channel: PeerChannel; media: PeerMedia }) {
+  constructor(options: { id?: string; displayName: string; role: Role; channel: PeerChannel; media: PeerMedia }) {
     this.id = options.id ?? randomUUID();
     this.displayName = options.displayName;
+    this.role = options.role;
     this.resumeSecret = randomBytes(16).toString('base64url');
     this.#channel = options.channel;
     this.#media = options.media;
@@ -68,6 +76,8 @@ export class Peer {
     return {
       peerId: this.id,
       displayName: this.displayName,
+      role: this.role,
+      handRaised: this.handRaised,
       producers: this.#media.producers().map((p) => ({
         producerId: p.producerId,
         kind: p.kind,

@@ -1,7 +1,7 @@
 import { MediaServer } from '@tupa/media-server';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PeerChannel } from './Peer.ts';
+import type { Peer, PeerChannel, ReleaseReason } from './Peer.ts';
 import type { NotificationName } from './protocol/index.ts';
 import { RoomRegistry } from './RoomRegistry.ts';
 import { freeUdpTcpPort } from '../../tests/support/ports.ts';
@@ -23,9 +23,11 @@ class RecordingChannel implements PeerChannel {
   notify(name: NotificationName, payload: unknown): void {
     this.events.push({ name, payload });
   }
-  release(): void {
+  release(reason: ReleaseReason): void {
     this.released = true;
+    this.notify('removed', { reason });
   }
+  admit(): void {}
   names(): string[] {
     return this.events.map((e) => e.name);
   }
@@ -49,8 +51,8 @@ describe('Room and RoomRegistry lifecycle', () => {
     const room = await registry.getOrCreate('r');
     const aChannel = new RecordingChannel();
     const bChannel = new RecordingChannel();
-    const { peer: a } = room.join({ displayName: 'Aino', channel: aChannel });
-    const { peer: b } = room.join({ displayName: 'Eino', channel: bChannel });
+    const { peer: a } = room.join({ displayName: 'Aino', role: 'guest', channel: aChannel }) as { peer: Peer };
+    const { peer: b } = room.join({ displayName: 'Eino', role: 'guest', channel: bChannel }) as { peer: Peer };
     expect(aChannel.names()).toEqual(['peerJoined']);
     expect(room.peerInfos(b).map((p) => p.peerId)).toEqual([a.id]);
     await b.media.createWebRtcTransport('recv');
@@ -69,11 +71,11 @@ describe('Room and RoomRegistry lifecycle', () => {
   it('keeps a room that someone rejoins within the grace period', async () => {
     const registry = new RoomRegistry(media, { emptyRoomGraceMs: 100, reconnectGraceMs: 0, capacity: 4 }, logger);
     const room = await registry.getOrCreate('r');
-    const { peer: a } = room.join({ displayName: 'Aino', channel: new RecordingChannel() });
+    const { peer: a } = room.join({ displayName: 'Aino', role: 'guest', channel: new RecordingChannel() }) as { peer: Peer };
     room.leave(a, 'left');
     await sleep(30);
     expect(await registry.getOrCreate('r')).toBe(room);
-    room.join({ displayName: 'Aino', channel: new RecordingChannel() });
+    room.join({ displayName: 'Aino', role: 'guest', channel: new RecordingChannel() }) as { peer: Peer };
     await sleep(150);
     expect(room.closed).toBe(false);
     registry.closeAll('server-shutdown');
@@ -83,17 +85,17 @@ describe('Room and RoomRegistry lifecycle', () => {
     const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 0, capacity: 4 }, logger);
     const room = await registry.getOrCreate('r');
     const channel = new RecordingChannel();
-    room.join({ displayName: 'Aino', channel });
+    room.join({ displayName: 'Aino', role: 'guest', channel }) as { peer: Peer };
     registry.closeAll('server-shutdown');
     expect(channel.events.at(-1)).toEqual({ name: 'removed', payload: { reason: 'server-shutdown' } });
-    expect(() => room.join({ displayName: 'Eino', channel: new RecordingChannel() })).toThrow('room closed');
+    expect(() => room.join({ displayName: 'Eino', role: 'guest', channel: new RecordingChannel() })).toThrow('room closed');
   });
 
   it('moves to a new router when its worker dies and tells everyone to rebuild their media', async () => {
     const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 0, capacity: 4 }, logger);
     const room = await registry.getOrCreate('r');
     const channel = new RecordingChannel();
-    const { peer } = room.join({ displayName: 'Aino', channel });
+    const { peer } = room.join({ displayName: 'Aino', role: 'guest', channel }) as { peer: Peer };
     await peer.media.createWebRtcTransport('send');
     const oldMedia = room.media;
     const pid = media.pool.slots()[0]?.worker.pid ?? 0;
@@ -116,19 +118,20 @@ describe('Room and RoomRegistry lifecycle', () => {
     const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 150, capacity: 4 }, logger);
     const room = await registry.getOrCreate('r');
     const watcher = new RecordingChannel();
-    room.join({ displayName: 'Watcher', channel: watcher });
+    room.join({ displayName: 'Watcher', role: 'guest', channel: watcher });
     const first = new RecordingChannel();
-    const { peer } = room.join({ displayName: 'Aino', channel: first });
+    const { peer } = room.join({ displayName: 'Aino', role: 'guest', channel: first }) as { peer: Peer };
     await peer.media.createWebRtcTransport('send');
     room.disconnected(peer, first);
     expect(watcher.events.at(-1)).toEqual({ name: 'peerConnectionState', payload: { peerId: peer.id, state: 'reconnecting' } });
     const second = new RecordingChannel();
     const resumed = room.join({
       displayName: 'Aino',
+      role: 'guest',
       channel: second,
       resume: { peerId: peer.id, secret: peer.resumeSecret, keepMedia: true },
     });
-    expect(resumed).toEqual({ peer, mediaKept: true });
+    expect(resumed).toEqual({ admission: 'in', peer, mediaKept: true });
     expect(first.released).toBe(true);
     expect(peer.channel).toBe(second);
     expect(peer.media.counts().transports).toBe(1);

@@ -3,8 +3,43 @@ import type { ProducerView, RoomMedia } from '@tupa/media-server';
 import type { Logger } from 'pino';
 import { forbiddenError, invalidStateError } from './errors.ts';
 import { Peer, type PeerChannel } from './Peer.ts';
-import type { MediaSource, NotificationName, NotificationPayload, PeerInfo, RtpCapabilities } from './protocol/index.ts';
+import type {
+  IceServer,
+  MediaSource,
+  NotificationName,
+  NotificationPayload,
+  PeerInfo,
+  Role,
+  RoomInfo,
+  RtpCapabilities,
+} from './protocol/index.ts';
 import { QualityTracker } from './QualityTracker.ts';
+import { LOBBY_CAPACITY, RoomLobby, type WaitingGuest } from './RoomLobby.ts';
+
+/** The room's own settings, from the database, as signaling needs them. */
+export interface RoomSettings {
+  name: string;
+  kind: RoomInfo['kind'];
+  groundRules: string;
+  childrenPresent: boolean;
+  chatEnabled: boolean;
+  lobbyEnabled: boolean;
+  capacity: number;
+}
+
+export const OPEN_ROOM_SETTINGS: RoomSettings = {
+  name: '',
+  kind: 'open',
+  groundRules: '',
+  childrenPresent: false,
+  chatEnabled: true,
+  lobbyEnabled: false,
+  capacity: 12,
+};
+
+export type JoinResult =
+  | { admission: 'in'; peer: Peer; mediaKept: boolean }
+  | { admission: 'lobby'; guest: WaitingGuest };
 
 export interface RoomOptions {
   /** How long an empty room keeps its router, so a quick reload does not rebuild it. */
@@ -16,7 +51,7 @@ export interface RoomOptions {
 }
 
 type RoomEvents = { close: [] };
-type LeaveReason = 'left' | 'disconnected' | 'replaced' | 'room-closed';
+type LeaveReason = 'left' | 'disconnected' | 'replaced' | 'room-closed' | 'removed-by-host';
 
 /**
  * A live room: its participants, its router, and the notifications between them. The room is
@@ -33,6 +68,9 @@ export class Room extends EventEmitter<RoomEvents> {
   #media: RoomMedia;
   #mediaReady: Promise<void> = Promise.resolve();
   #activeSpeaker: string | null = null;
+  #settings: RoomSettings = OPEN_ROOM_SETTINGS;
+  #locked = false;
+  readonly #lobby = new RoomLobby();
   #emptyTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -64,21 +102,44 @@ export class Room extends EventEmitter<RoomEvents> {
     return this.#media.rtpCapabilities as RtpCapabilities;
   }
 
+  get locked(): boolean {
+    return this.#locked;
+  }
+
+  /** The latest settings from the database (a coordinator may have changed them). */
+  applySettings(settings: RoomSettings): void {
+    this.#settings = settings;
+  }
+
+  info(): RoomInfo {
+    const s = this.#settings;
+    return {
+      name: s.name,
+      kind: s.kind,
+      groundRules: s.groundRules,
+      childrenPresent: s.childrenPresent,
+      chatEnabled: s.chatEnabled && !s.childrenPresent,
+      locked: this.#locked,
+    };
+  }
+
   /** Resolves when the room has a working router (at once, unless one is being rebuilt). */
   whenMediaReady(): Promise<void> {
     return this.#mediaReady;
   }
 
   /**
-   * Adds a participant. With a valid `resume`, the same tab takes back its earlier place:
-   * keeping its media when it asks to and the server still has it, else starting afresh under
-   * the same id. Either way nobody sees a second tile.
+   * Lets someone in, or into the lobby. With a valid `resume`, the same tab takes back its
+   * earlier place: keeping its media when it asks to and the server still has it, else starting
+   * afresh under the same id. Either way nobody sees a second tile. Guests wait in the lobby
+   * when the room has one; hosts never do. A locked room lets no new guest in.
    */
   join(request: {
     displayName: string;
+    role: Role;
     channel: PeerChannel;
     resume?: { peerId: string; secret: string; keepMedia?: boolean };
-  }): { peer: Peer; mediaKept: boolean } {
+  }): JoinResult {
     if (this.#closed) throw invalidStateError('room closed');
     const previous = request.resume ? this.#peers.get(request.resume.peerId) : undefined;
     const resumable = previous && request.resume && previous.hasResumeSecret(request.resume.secret);
@@ -88,24 +149,95 @@ export class Room extends EventEmitter<RoomEvents> {
       previous.attach(request.channel);
       this.broadcast('peerConnectionState', { peerId: previous.id, state: 'connected' }, previous);
       this.#logger.info({ peerId: previous.id }, 'peer resumed with its media');
-      return { peer: previous, mediaKept: true };
+      return { admission: 'in', peer: previous, mediaKept: true };
     }
     const reuseId = previous && resumable ? previous.id : undefined;
+    // A resuming participant was admitted already; keep the role they had.
+    const role = previous && resumable ? previous.role : request.role;
     if (previous && resumable) this.leave(previous, 'replaced');
-    if (this.#peers.size >= this.#options.capacity) throw forbiddenError('room is full', 'room-full');
+    if (!reuseId && role === 'guest' && this.#locked) throw forbiddenError('room is locked', 'room-locked');
+    if (!reuseId && role === 'guest' && this.#settings.lobbyEnabled) {
+      if (this.#lobby.size >= LOBBY_CAPACITY) throw forbiddenError('room is full', 'room-full');
+      const guest: WaitingGuest = {
+        id: Peer.newId(),
+        displayName: request.displayName,
+        role,
+        channel: request.channel,
+        waitingSince: Date.now(),
+      };
+      this.#lobby.add(guest);
+      clearTimeout(this.#emptyTimer);
+      this.#notifyHostsOfLobby();
+      this.#logger.info({ guestId: guest.id, waiting: this.#lobby.size }, 'guest waiting in lobby');
+      return { admission: 'lobby', guest };
+    }
+    const peer = this.#addPeer({ id: reuseId ?? Peer.newId(), displayName: request.displayName, role, channel: request.channel });
+    this.#logger.info({ peerId: peer.id, role, peers: this.#peers.size, resumed: Boolean(reuseId) }, 'peer joined');
+    return { admission: 'in', peer, mediaKept: false };
+  }
+
+  /** Lets waiting guests in; each learns what a direct join would have told them. */
+  admit(guestId: string | 'all', iceServersFor: (peerId: string) => IceServer[]): number {
+    const guests = this.#lobby.take(guestId);
+    let admitted = 0;
+    for (const guest of guests) {
+      if (this.#peers.size >= this.#capacity()) {
+        this.#lobby.add(guest); // stays waiting until there is room
+        continue;
+      }
+      const peer = this.#addPeer(guest);
+      guest.channel.admit(this, peer);
+      guest.channel.notify('admitted', {
+        routerRtpCapabilities: this.routerRtpCapabilities,
+        iceServers: iceServersFor(peer.id),
+        peers: this.peerInfos(peer),
+      });
+      admitted++;
+    }
+    if (guests.length > 0) this.#notifyHostsOfLobby();
+    return admitted;
+  }
+
+  /** Turns waiting guests away. */
+  deny(guestId: string | 'all'): number {
+    const guests = this.#lobby.take(guestId);
+    for (const guest of guests) guest.channel.release('lobby-denied');
+    if (guests.length > 0) this.#notifyHostsOfLobby();
+    this.#scheduleCloseIfEmpty();
+    return guests.length;
+  }
+
+  /** A waiting guest left or lost their connection. */
+  leaveLobby(guestId: string): void {
+    if (!this.#lobby.remove(guestId)) return;
+    this.#notifyHostsOfLobby();
+    this.#scheduleCloseIfEmpty();
+  }
+
+  setLocked(locked: boolean): void {
+    this.#locked = locked;
+    this.broadcast('roomLocked', { locked });
+  }
+
+  #addPeer(who: { id: string; displayName: string; role: Role; channel: PeerChannel }): Peer {
+    if (this.#peers.size >= this.#capacity()) throw forbiddenError('room is full', 'room-full');
     clearTimeout(this.#emptyTimer);
-    const id = reuseId ?? Peer.newId();
-    const peer = new Peer({
-      id,
-      displayName: request.displayName,
-      channel: request.channel,
-      media: this.#media.createPeerMedia(id),
-    });
+    const peer = new Peer({ ...who, media: this.#media.createPeerMedia(who.id) });
     this.#wirePeerMedia(peer);
     this.#peers.set(peer.id, peer);
     this.broadcast('peerJoined', { peer: peer.info() }, peer);
-    this.#logger.info({ peerId: peer.id, peers: this.#peers.size, resumed: Boolean(reuseId) }, 'peer joined');
-    return { peer, mediaKept: false };
+    if (peer.role === 'host') peer.channel.notify('lobbyChanged', { waiting: this.#lobby.list() });
+    return peer;
+  }
+
+  /** The room's own limit, never above the server's. */
+  #capacity(): number {
+    return Math.min(this.#options.capacity, this.#settings.capacity);
+  }
+
+  #notifyHostsOfLobby(): void {
+    const waiting = this.#lobby.list();
+    for (const peer of this.#peers.values()) if (peer.role === 'host') peer.channel.notify('lobbyChanged', { waiting });
   }
 
   /**
@@ -133,7 +265,7 @@ export class Room extends EventEmitter<RoomEvents> {
     peer.awayTimer = undefined;
     peer.media.close();
     this.#quality.forget(peer.id);
-    if (reason === 'replaced') peer.channel.release('replaced');
+    if (reason === 'replaced' || reason === 'removed-by-host') peer.channel.release(reason);
     this.broadcast('peerLeft', { peerId: peer.id });
     if (this.#activeSpeaker === peer.id) {
       this.#activeSpeaker = null;
@@ -184,14 +316,15 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /** Tells everyone the room is closing, closes their media and the router. Idempotent. */
-  close(reason: 'room-closed' | 'server-shutdown' = 'room-closed'): void {
+  close(reason: 'room-closed' | 'server-shutdown' | 'session-ended' = 'room-closed'): void {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#emptyTimer);
     this.#quality.close();
+    for (const guest of this.#lobby.clear()) guest.channel.release(reason);
     for (const peer of [...this.#peers.values()]) {
       clearTimeout(peer.awayTimer);
-      peer.channel.notify('removed', { reason });
+      peer.channel.release(reason);
       this.#peers.delete(peer.id);
       peer.media.close();
     }
@@ -249,10 +382,10 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   #scheduleCloseIfEmpty(): void {
-    if (this.#peers.size > 0 || this.#closed) return;
+    if (this.#peers.size > 0 || this.#lobby.size > 0 || this.#closed) return;
     clearTimeout(this.#emptyTimer);
     this.#emptyTimer = setTimeout(() => {
-      if (this.#peers.size === 0) this.close();
+      if (this.#peers.size === 0 && this.#lobby.size === 0) this.close();
     }, this.#options.emptyRoomGraceMs);
     this.#emptyTimer.unref();
   }

@@ -27,6 +27,12 @@ export class RoomRegistry {
     return this.#rooms.size;
   }
 
+  /** The live room a participant is in, if any. */
+  roomWithPeer(peerId: string): Room | undefined {
+    for (const room of this.#rooms.values()) if (room.peer(peerId)) return room;
+    return undefined;
+  }
+
   /** Participants across all live rooms. */
   peerCount(): number {
     let total = 0;

@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io';
 import { toReplyError } from './errors.ts';
 import { handlers, type SignalingDeps } from './handlers/index.ts';
 import type { Handler } from './handlers/context.ts';
-import type { Peer, PeerChannel } from './Peer.ts';
+import type { Peer, PeerChannel, ReleaseReason } from './Peer.ts';
 import {
   errorReply,
   okReply,
@@ -46,6 +46,12 @@ type Ack = (reply: Reply<unknown>) => void;
  */
 export class SignalingConnection implements PeerChannel {
   membership: { room: Room; peer: Peer } | undefined;
+  /** Set while this connection's person waits in a room's lobby. */
+  waiting: { room: Room; guestId: string } | undefined;
+  /** The staff session cookie sent with the handshake, if any; never logged. */
+  readonly staffSessionId: string | undefined;
+  /** The client's address, for rate limits only; never logged. */
+  readonly address: string;
   readonly logger: Logger;
   readonly #socket: TupaSocket;
   readonly #deps: SignalingDeps;
@@ -67,6 +73,8 @@ export class SignalingConnection implements PeerChannel {
     this.#deps = deps;
     this.#onRequestDone = onRequestDone;
     this.logger = deps.logger.child({ socketId: socket.id });
+    this.staffSessionId = sessionCookie(socket.handshake.headers.cookie);
+    this.address = socket.handshake.address;
     socket.onAny((event: unknown, ...args: unknown[]) => void this.#dispatch(event, args));
     socket.on('disconnect', (reason) => this.#onDisconnect(reason));
   }
@@ -79,9 +87,15 @@ export class SignalingConnection implements PeerChannel {
     (this.#socket.emit as (event: string, payload: unknown) => boolean)(name, payload);
   }
 
-  release(reason: 'replaced'): void {
+  release(reason: ReleaseReason): void {
     this.membership = undefined;
+    this.waiting = undefined;
     this.notify('removed', { reason });
+  }
+
+  admit(room: Room, peer: Peer): void {
+    this.waiting = undefined;
+    this.membership = { room, peer };
   }
 
   async #dispatch(event: unknown, args: unknown[]): Promise<void> {
@@ -137,6 +151,15 @@ export class SignalingConnection implements PeerChannel {
     const membership = this.membership;
     this.membership = undefined;
     if (membership) membership.room.disconnected(membership.peer, this);
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) waiting.room.leaveLobby(waiting.guestId);
     this.logger.debug({ reason }, 'socket disconnected');
   }
+}
+
+/** The staff session id from a Cookie header, if it has one of the right shape. */
+function sessionCookie(header: string | undefined): string | undefined {
+  const match = /(?:^|;\s*)tupa_session=([A-Za-z0-9_-]{22})(?:;|$)/.exec(header ?? '');
+  return match?.[1];
 }

@@ -18,13 +18,18 @@ export class TestClient {
   readonly socket: ClientSocket;
   readonly received: Array<{ name: string; payload: unknown }> = [];
 
-  constructor(url: string, auth: Record<string, unknown> = { protocolVersion: PROTOCOL_VERSION }) {
-    this.socket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true });
+  constructor(
+    url: string,
+    auth: Record<string, unknown> = { protocolVersion: PROTOCOL_VERSION },
+    headers: Record<string, string> = {},
+  ) {
+    this.socket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, extraHeaders: headers });
     this.socket.onAny((name: string, payload: unknown) => this.received.push({ name, payload }));
   }
 
-  static async connect(url: string): Promise<TestClient> {
-    const client = new TestClient(url);
+  /** Connects; `cookie` makes it a signed-in staff member's tab. */
+  static async connect(url: string, cookie?: string): Promise<TestClient> {
+    const client = new TestClient(url, undefined, cookie ? { cookie } : {});
     await new Promise<void>((resolve, reject) => {
       client.socket.once('connect', () => resolve());
       client.socket.once('connect_error', reject);

@@ -1,19 +1,39 @@
 import type { Logger } from 'pino';
-import type { IceServer, ReplyData, RequestName, RequestPayload } from '../protocol/index.ts';
+import type { IceServer, ReplyData, RequestName, RequestPayload, Role } from '../protocol/index.ts';
+import type { z } from 'zod';
+import type { invitationCredentialSchema } from '../protocol/index.ts';
+import type { RoomSettings } from '../Room.ts';
+
+export type InvitationCredential = z.infer<typeof invitationCredentialSchema>;
 import type { Peer } from '../Peer.ts';
 import type { Room } from '../Room.ts';
 import type { RoomRegistry } from '../RoomRegistry.ts';
 import type { SignalingConnection } from '../SignalingConnection.ts';
 import { invalidStateError } from '../errors.ts';
 
-/** Looks up rooms that exist in the database; db's RoomRepository satisfies it. */
-export interface RoomDirectory {
-  findById(roomId: string): Promise<{ id: string } | null>;
+/** Who may enter which room, and as what: the server's answer to a join request. */
+export interface JoinGrant {
+  roomId: string;
+  role: Role;
+  settings: RoomSettings;
+}
+
+/**
+ * Decides joins from what the person holds: an invitation, a staff session, or the id of an
+ * open room. Throws a SignalingError (forbidden / not-found) when the answer is no.
+ */
+export interface Admissions {
+  grant(request: {
+    roomId?: string;
+    invitation?: InvitationCredential;
+    staffSessionId?: string;
+    address: string;
+  }): Promise<JoinGrant>;
 }
 
 export interface SignalingDeps {
   registry: RoomRegistry;
-  directory: RoomDirectory;
+  admissions: Admissions;
   logger: Logger;
   /** True once the server is stopping: running calls go on, new ones are refused. */
   isDraining: () => boolean;

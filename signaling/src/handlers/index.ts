@@ -1,12 +1,22 @@
 import type { RequestName } from '../protocol/index.ts';
 import type { Handler } from './context.ts';
 import * as media from './media.ts';
+import * as moderation from './moderation.ts';
 import * as room from './room.ts';
 
 /** Every request has exactly one handler; TypeScript fails the build if one is missing. */
 export const handlers: { [K in RequestName]: Handler<K> } = {
   joinRoom: room.joinRoom,
   leaveRoom: room.leaveRoom,
+  admitFromLobby: moderation.admitFromLobby,
+  denyFromLobby: moderation.denyFromLobby,
+  muteParticipant: moderation.muteParticipant,
+  stopParticipantVideo: moderation.stopParticipantVideo,
+  removeParticipant: moderation.removeParticipant,
+  setRoomLocked: moderation.setRoomLocked,
+  endSession: moderation.endSession,
+  raiseHand: moderation.raiseHand,
+  lowerHand: moderation.lowerHand,
   createTransport: media.createTransport,
   connectTransport: media.connectTransport,
   restartIce: media.restartIce,
@@ -19,4 +29,4 @@ export const handlers: { [K in RequestName]: Handler<K> } = {
   setReceiveVideo: media.setReceiveVideo,
 };
 
-export type { HandlerContext, RoomDirectory, SignalingDeps } from './context.ts';
+export type { Admissions, HandlerContext, InvitationCredential, JoinGrant, SignalingDeps } from './context.ts';

@@ -1,26 +1,60 @@
-import { invalidStateError, notFoundError } from '../errors.ts';
+import { invalidStateError } from '../errors.ts';
+import type { Room } from '../Room.ts';
+import type { Role } from '../protocol/index.ts';
 import { joined, type Handler } from './context.ts';
 
-export const joinRoom: Handler<'joinRoom'> = async (ctx, { roomId, displayName, resume }) => {
+export const joinRoom: Handler<'joinRoom'> = async (ctx, { roomId, invitation, displayName, resume }) => {
   const { connection, deps } = ctx;
-  if (connection.membership) throw invalidStateError('already in a room');
-  const live = deps.registry.get(roomId);
-  const resuming = Boolean(resume && live?.peerInfos().some((p) => p.peerId === resume.peerId));
-  if (deps.isDraining() && !resuming) throw invalidStateError('server restarting', 'server-draining');
-  // A live room needs no database: calls keep working while PostgreSQL is away.
-  if (!deps.registry.get(roomId)) {
-    const record = await deps.directory.findById(roomId);
-    if (!record) throw notFoundError('no such room');
+  if (connection.membership || connection.waiting) throw invalidStateError('already in a room');
+
+  // A reconnecting tab takes back its place in a live room without the database, so calls
+  // go on through a database outage; everyone else is admitted by what they hold.
+  let room: Room | undefined;
+  let role: Role;
+  const returning = resume ? deps.registry.roomWithPeer(resume.peerId) : undefined;
+  const previous = resume && returning?.peer(resume.peerId);
+  if (returning && previous && resume && previous.hasResumeSecret(resume.secret)) {
+    room = returning;
+    role = previous.role;
+  } else {
+    if (deps.isDraining()) throw invalidStateError('server restarting', 'server-draining');
+    const grant = await deps.admissions.grant({
+      ...(roomId !== undefined ? { roomId } : {}),
+      ...(invitation !== undefined ? { invitation } : {}),
+      ...(connection.staffSessionId !== undefined ? { staffSessionId: connection.staffSessionId } : {}),
+      address: connection.address,
+    });
+    room = await deps.registry.getOrCreate(grant.roomId);
+    room.applySettings(grant.settings);
+    role = grant.role;
   }
-  const room = await deps.registry.getOrCreate(roomId);
   await room.whenMediaReady();
   if (connection.closed) throw invalidStateError('connection closed');
-  if (connection.membership) throw invalidStateError('already in a room');
-  const { peer, mediaKept } = room.join({ displayName, channel: connection, ...(resume ? { resume } : {}) });
+  if (connection.membership || connection.waiting) throw invalidStateError('already in a room');
+
+  const result = room.join({ displayName, role, channel: connection, ...(resume ? { resume } : {}) });
+  if (result.admission === 'lobby') {
+    connection.waiting = { room, guestId: result.guest.id };
+    return {
+      peerId: result.guest.id,
+      resumeSecret: '',
+      role: result.guest.role,
+      admission: 'lobby',
+      room: room.info(),
+      mediaKept: false,
+      routerRtpCapabilities: room.routerRtpCapabilities,
+      iceServers: [],
+      peers: [],
+    };
+  }
+  const { peer, mediaKept } = result;
   connection.membership = { room, peer };
   return {
     peerId: peer.id,
     resumeSecret: peer.resumeSecret,
+    role: peer.role,
+    admission: 'in',
+    room: room.info(),
     mediaKept,
     routerRtpCapabilities: room.routerRtpCapabilities,
     iceServers: deps.iceServersFor(peer.id),
@@ -29,6 +63,12 @@ export const joinRoom: Handler<'joinRoom'> = async (ctx, { roomId, displayName, 
 };
 
 export const leaveRoom: Handler<'leaveRoom'> = async (ctx) => {
+  const waiting = ctx.connection.waiting;
+  if (waiting) {
+    ctx.connection.waiting = undefined;
+    waiting.room.leaveLobby(waiting.guestId);
+    return {};
+  }
   const { room, peer } = joined(ctx);
   ctx.connection.membership = undefined;
   room.leave(peer, 'left');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { mediaKindSchema, rtpCapabilitiesSchema } from './media.ts';
-import { peerInfoSchema, producerInfoSchema } from './requests.ts';
+import { iceServerSchema, lobbyGuestSchema, peerInfoSchema, producerInfoSchema } from './requests.ts';
 
 // Server-to-client notifications: fire-and-forget events about the room.
 
@@ -12,7 +12,21 @@ export const notificationSchemas = {
   producerPaused: z.object({ peerId: z.string(), producerId: z.string(), paused: z.boolean() }),
   consumerClosed: z.object({ consumerId: z.string(), kind: mediaKindSchema }),
   /** The server ended this peer's place in the room (replaced by a newer tab, or room closed). */
-  removed: z.object({ reason: z.enum(['replaced', 'room-closed', 'server-shutdown']) }),
+  removed: z.object({
+    reason: z.enum(['replaced', 'room-closed', 'server-shutdown', 'removed-by-host', 'session-ended', 'lobby-denied']),
+  }),
+  /** To hosts: who is waiting in the lobby now. */
+  lobbyChanged: z.object({ waiting: z.array(lobbyGuestSchema) }),
+  /** To a waiting person: a host let them in; what `joinRoom` would have given. */
+  admitted: z.object({
+    routerRtpCapabilities: rtpCapabilitiesSchema,
+    iceServers: z.array(iceServerSchema),
+    peers: z.array(peerInfoSchema),
+  }),
+  /** To a participant: a host muted them or stopped their camera. */
+  moderated: z.object({ action: z.enum(['muted', 'video-stopped']) }),
+  roomLocked: z.object({ locked: z.boolean() }),
+  handChanged: z.object({ peerId: z.string(), raised: z.boolean() }),
   /** A participant's signaling dropped; their tile stays while they may come back. */
   peerConnectionState: z.object({ peerId: z.string(), state: z.enum(['reconnecting', 'connected']) }),
   /** Who is speaking now (the loudest for a while), or nobody. */

@@ -12,7 +12,14 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Finer reasons a client shows its own translated message for. */
-export const ERROR_REASONS = ['room-full', 'server-draining'] as const;
+export const ERROR_REASONS = [
+  'room-full',
+  'server-draining',
+  'room-locked',
+  'invitation-invalid',
+  'invitation-required',
+  'host-only',
+] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
 export const replyErrorSchema = z.object({

@@ -33,9 +33,15 @@ export const producerInfoSchema = z.object({
 });
 export type ProducerInfo = z.infer<typeof producerInfoSchema>;
 
+/** Hosts run the session; guests take part. Decided by the server, never by the client. */
+export const roleSchema = z.enum(['host', 'guest']);
+export type Role = z.infer<typeof roleSchema>;
+
 export const peerInfoSchema = z.object({
   peerId: z.string(),
   displayName: z.string(),
+  role: roleSchema,
+  handRaised: z.boolean(),
   producers: z.array(producerInfoSchema),
 });
 export type PeerInfo = z.infer<typeof peerInfoSchema>;
@@ -78,6 +84,28 @@ export const iceServerSchema = z.object({
 });
 export type IceServer = z.infer<typeof iceServerSchema>;
 
+/** An invitation as the person holds it: the token from the link, or the code they typed. */
+export const invitationCredentialSchema = z.union([
+  z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not an invitation token') }),
+  z.object({ code: z.string().min(4).max(24) }),
+]);
+
+/** What a participant may know about the room they are in. */
+export const roomInfoSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['storytime', 'peer-group', 'play', 'open']),
+  groundRules: z.string(),
+  childrenPresent: z.boolean(),
+  chatEnabled: z.boolean(),
+  locked: z.boolean(),
+});
+export type RoomInfo = z.infer<typeof roomInfoSchema>;
+
+export const lobbyGuestSchema = z.object({ guestId: z.string(), displayName: z.string(), waitingSince: z.number() });
+export type LobbyGuest = z.infer<typeof lobbyGuestSchema>;
+
+const peerTarget = z.object({ peerId: objectId });
+
 export const requestSchemas = {
   /**
    * Enter a room. `resume` lets a reconnecting tab take the place of its own earlier peer; with
@@ -85,22 +113,57 @@ export const requestSchemas = {
    * still has it and says so in `mediaKept`; otherwise the tab starts its media afresh.
    */
   joinRoom: {
-    payload: z.object({
-      roomId: roomIdSchema,
-      displayName: displayNameSchema,
-      resume: z
-        .object({ peerId: objectId, secret: z.string().min(1).max(64), keepMedia: z.boolean().optional() })
-        .optional(),
-    }),
+    payload: z
+      .object({
+        /** An open room's id (from the start page), or a room a signed-in staff member runs. */
+        roomId: roomIdSchema.optional(),
+        invitation: invitationCredentialSchema.optional(),
+        displayName: displayNameSchema,
+        resume: z
+          .object({ peerId: objectId, secret: z.string().min(1).max(64), keepMedia: z.boolean().optional() })
+          .optional(),
+      })
+      .refine((p) => (p.roomId === undefined) !== (p.invitation === undefined), 'give either roomId or invitation'),
+    /**
+     * With `admission: 'lobby'` the person waits: no peers, no TURN credentials and no media
+     * until an `admitted` notification brings them.
+     */
     reply: z.object({
       peerId: z.string(),
       resumeSecret: z.string(),
+      role: roleSchema,
+      admission: z.enum(['in', 'lobby']),
+      room: roomInfoSchema,
       mediaKept: z.boolean(),
       routerRtpCapabilities: rtpCapabilitiesSchema,
       iceServers: z.array(iceServerSchema),
       peers: z.array(peerInfoSchema),
     }),
   },
+  /** Host: let someone (or everyone) in from the lobby. */
+  admitFromLobby: {
+    payload: z.object({ guestId: z.union([objectId, z.literal('all')]) }),
+    reply: z.object({ admitted: z.number().int() }),
+  },
+  /** Host: turn someone (or everyone) away from the lobby. */
+  denyFromLobby: {
+    payload: z.object({ guestId: z.union([objectId, z.literal('all')]) }),
+    reply: z.object({ denied: z.number().int() }),
+  },
+  /** Host: silence a participant's microphone (they may turn it on again themselves). */
+  muteParticipant: { payload: peerTarget, reply: z.object({}) },
+  /** Host: stop a participant's camera. */
+  stopParticipantVideo: { payload: peerTarget, reply: z.object({}) },
+  /** Host: remove a participant from the session. */
+  removeParticipant: { payload: peerTarget, reply: z.object({}) },
+  /** Host: lock or unlock the room; a locked room lets nobody new in. */
+  setRoomLocked: { payload: z.object({ locked: z.boolean() }), reply: z.object({}) },
+  /** Host: end the session for everyone. */
+  endSession: { payload: z.object({}), reply: z.object({}) },
+  /** Raise or lower one's own hand. */
+  raiseHand: { payload: z.object({ raised: z.boolean() }), reply: z.object({}) },
+  /** Host: lower someone's hand (after giving them the word). */
+  lowerHand: { payload: peerTarget, reply: z.object({}) },
   leaveRoom: {
     payload: z.object({}),
     reply: z.object({}),
