@@ -160,6 +160,23 @@ describe('roles, lobby and host actions over signaling', () => {
     expect(await eventually(() => t.server.registry.get(roomId) === undefined)).toBe(true);
   });
 
+  it('passes chat to everyone, never in children\'s rooms, and limits its pace', async () => {
+    const { host, guest, guestPeerId } = await hostAndGuest();
+    await guest.ok('sendChat', { text: '  Hei kaikki!  ' });
+    expect(await eventually(() => host.notifications('chatMessage').length === 1)).toBe(true);
+    expect(host.notifications('chatMessage')[0]).toMatchObject({ peerId: guestPeerId, displayName: 'Pekka', text: 'Hei kaikki!' });
+    expect(guest.notifications('chatMessage')).toHaveLength(1);
+    const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => guest.request('sendChat', { text: `line ${i}` })));
+    expect(burst.some((r) => !r.ok && r.error.code === 'rate-limited')).toBe(true);
+    expect(await guest.request('sendChat', { text: 'a\u0007b' })).toMatchObject({ ok: false, error: { code: 'validation' } });
+
+    const childrensRoom = await staffRoom({ name: 'Satutupa', kind: 'storytime', childrenPresent: true, chatEnabled: true });
+    const reader = await connect(coordinator.cookie);
+    const joined = await reader.ok('joinRoom', { roomId: childrensRoom, displayName: 'Kaisa' });
+    expect(joined.room).toMatchObject({ childrenPresent: true, chatEnabled: false });
+    expect(await reader.request('sendChat', { text: 'hello' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
   it('keeps rooms from the start page open to anyone with the link, without a lobby', async () => {
     const created = await fetch(`${t.url}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const { roomId } = (await created.json()) as { roomId: string };

@@ -17,6 +17,7 @@ export const handlers: { [K in RequestName]: Handler<K> } = {
   endSession: moderation.endSession,
   raiseHand: moderation.raiseHand,
   lowerHand: moderation.lowerHand,
+  sendChat: moderation.sendChat,
   createTransport: media.createTransport,
   connectTransport: media.connectTransport,
   restartIce: media.restartIce,

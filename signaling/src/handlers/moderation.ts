@@ -1,4 +1,12 @@
-import { assertHost, lowerHand as lowerHandOf, muteParticipant as mute, removeParticipant as remove, setHandRaised, stopParticipantVideo as stopVideo } from '../moderation.ts';
+import {
+  assertHost,
+  lowerHand as lowerHandOf,
+  muteParticipant as mute,
+  removeParticipant as remove,
+  sendChat as chat,
+  setHandRaised,
+  stopParticipantVideo as stopVideo,
+} from '../moderation.ts';
 import { joined, type Handler } from './context.ts';
 
 // Host actions: the role is checked in moderation.ts, never trusted from the client.
@@ -57,5 +65,11 @@ export const raiseHand: Handler<'raiseHand'> = async (ctx, { raised }) => {
 export const lowerHand: Handler<'lowerHand'> = async (ctx, { peerId }) => {
   const { room, peer } = joined(ctx);
   lowerHandOf(room, peer, peerId);
+  return {};
+};
+
+export const sendChat: Handler<'sendChat'> = async (ctx, { text }) => {
+  const { room, peer } = joined(ctx);
+  chat(room, peer, text);
   return {};
 };

@@ -27,6 +27,7 @@ export const notificationSchemas = {
   moderated: z.object({ action: z.enum(['muted', 'video-stopped']) }),
   roomLocked: z.object({ locked: z.boolean() }),
   handChanged: z.object({ peerId: z.string(), raised: z.boolean() }),
+  chatMessage: z.object({ peerId: z.string(), displayName: z.string(), text: z.string(), sentAt: z.number() }),
   /** A participant's signaling dropped; their tile stays while they may come back. */
   peerConnectionState: z.object({ peerId: z.string(), state: z.enum(['reconnecting', 'connected']) }),
   /** Who is speaking now (the loudest for a while), or nobody. */

@@ -164,6 +164,18 @@ export const requestSchemas = {
   raiseHand: { payload: z.object({ raised: z.boolean() }), reply: z.object({}) },
   /** Host: lower someone's hand (after giving them the word). */
   lowerHand: { payload: peerTarget, reply: z.object({}) },
+  /** A chat message to everyone in the room; never stored, and off in children's rooms. */
+  sendChat: {
+    payload: z.object({
+      text: z
+        .string()
+        .trim()
+        .min(1)
+        .max(500)
+        .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s.replace(/\n/g, '')), 'control characters are not allowed'),
+    }),
+    reply: z.object({}),
+  },
   leaveRoom: {
     payload: z.object({}),
     reply: z.object({}),
