@@ -111,6 +111,7 @@ export async function startTupa(
       },
       {
         ...defaultSignalingOptions,
+        allowedOrigins: [new URL(config.publicUrl).origin],
         onRequestDone: (name, ms, ok) => metrics.observeRequest(name, ms, ok),
         ...overrides.signaling,
       },

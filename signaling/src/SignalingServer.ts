@@ -17,6 +17,11 @@ export interface SignalingOptions {
   pingIntervalMs: number;
   pingTimeoutMs: number;
   limits: ConnectionLimits;
+  /**
+   * Origins whose pages may connect (the public URL's); the server's own host is always allowed.
+   * A page of another site must not ride on a staff member's cookie.
+   */
+  allowedOrigins?: string[];
   /** Called after each request, for latency metrics. */
   onRequestDone?: (name: RequestName, ms: number, ok: boolean) => void;
 }
@@ -42,6 +47,13 @@ export class SignalingServer {
     });
     const connectionsPerAddress = new FixedWindowCounter(options.limits.connectionsPerAddressPerMinute, 60_000);
     this.io.use((socket, next) => {
+      const origin = socket.handshake.headers.origin;
+      const host = socket.handshake.headers.host;
+      const sameHost = origin !== undefined && host !== undefined && new URL(origin).host === host;
+      if (origin !== undefined && !sameHost && !options.allowedOrigins?.includes(origin)) {
+        next(Object.assign(new Error('forbidden-origin'), { data: { code: 'forbidden' } }));
+        return;
+      }
       // Refuse floods of new connections from one address before any work is done for them.
       if (!connectionsPerAddress.hit(socket.handshake.address)) {
         next(Object.assign(new Error('rate-limited'), { data: { code: 'rate-limited' } }));

@@ -43,6 +43,19 @@ describe('signaling with a real worker and database', () => {
     expect(error.data).toEqual({ code: 'protocol-version', serverVersion: PROTOCOL_VERSION });
   });
 
+  it('refuses a connection from a page of another site', async () => {
+    const foreign = new TestClient(t.url, undefined, { origin: 'https://evil.example' });
+    clients.push(foreign);
+    const error = await new Promise<Error>((resolve) => foreign.socket.once('connect_error', resolve));
+    expect(error.message).toBe('forbidden-origin');
+    const own = new TestClient(t.url, undefined, { origin: t.url });
+    clients.push(own);
+    await new Promise<void>((resolve, reject) => {
+      own.socket.once('connect', () => resolve());
+      own.socket.once('connect_error', reject);
+    });
+  });
+
   it('answers a join to a room that does not exist with not-found', async () => {
     const c = await client();
     const reply = await c.request('joinRoom', { roomId: 'AAAAAAAAAAAAAAAAAAAAAA', displayName: 'Aino' });
