@@ -95,7 +95,7 @@ describe('the pages in Chromium', () => {
           await joinButton.click();
           await page.locator('[data-self]').waitFor();
           await page.getByText(text('call.alone')).waitFor();
-          for (const key of ['controls.micOn', 'controls.cameraOn', 'controls.leave'] as const) {
+          for (const key of ['controls.micOn', 'controls.cameraOn', 'controls.soundOnly', 'controls.leave'] as const) {
             const button = page.getByRole('button', { name: text(key), exact: true });
             await expectBig(button);
             await expectOnScreen(page, button);

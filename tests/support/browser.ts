@@ -58,9 +58,18 @@ export interface PageOptions {
   viewport?: { width: number; height: number };
 }
 
+export interface LaunchOptions {
+  /** Another executable, e.g. a wrapper that starts Chromium inside a network namespace. */
+  executablePath?: string;
+  /** Origins to treat as secure (camera access) although they are plain http on a non-loopback address. */
+  secureOrigins?: string[];
+}
+
 /** Starts Chromium; every page gets its own context (own storage, own fake devices). */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+  const args = [...CHROMIUM_FLAGS];
+  if (options.secureOrigins?.length) args.push(`--unsafely-treat-insecure-origin-as-secure=${options.secureOrigins.join(',')}`);
+  return chromium.launch({ executablePath: options.executablePath ?? CHROMIUM_PATH, headless: true, args });
 }
 
 /** A fresh context and page with the recorder installed and problems collected. */
@@ -129,4 +138,116 @@ export async function msFromLastClickToFirstRemoteFrame(page: Page, timeoutMs: n
     }
     return null;
   })()`);
+}
+
+/** One simulcast layer of the camera as the sender's outbound-rtp stats show it. */
+export interface OutboundLayer {
+  rid: string | null;
+  frameWidth: number;
+  frameHeight: number;
+  framesEncoded: number;
+  bytesSent: number;
+  qualityLimitationReason: string | null;
+}
+
+/** The page's outbound video streams (one per simulcast layer), sorted by rid. */
+export async function outboundVideoLayers(page: Page): Promise<OutboundLayer[]> {
+  return page.evaluate(`(async () => {
+    const layers = [];
+    for (const pc of window.__tupaTest?.connections ?? []) {
+      if (pc.signalingState === 'closed') continue;
+      const report = await pc.getStats();
+      report.forEach((s) => {
+        if (s.type === 'outbound-rtp' && s.kind === 'video') {
+          layers.push({
+            rid: s.rid ?? null,
+            frameWidth: s.frameWidth ?? 0,
+            frameHeight: s.frameHeight ?? 0,
+            framesEncoded: s.framesEncoded ?? 0,
+            bytesSent: s.bytesSent ?? 0,
+            qualityLimitationReason: s.qualityLimitationReason ?? null,
+          });
+        }
+      });
+    }
+    return layers.sort((a, b) => String(a.rid).localeCompare(String(b.rid)));
+  })()`);
+}
+
+/** What one remote tile's video receives: its track, and that track's inbound-rtp stats. */
+export interface TileVideo {
+  /** The received track's id (mediasoup-client names it after the consumer). */
+  trackId: string;
+  framesDecoded: number;
+  frameHeight: number;
+  packetsReceived: number;
+}
+
+/** The inbound video shown in the tile of `peerId`, or null when the tile shows no video. */
+export async function tileVideo(page: Page, peerId: string): Promise<TileVideo | null> {
+  return page.evaluate(`(async () => {
+    const video = document.querySelector('[data-peer-id="' + ${JSON.stringify(peerId)} + '"] video');
+    const track = video?.srcObject?.getVideoTracks?.()[0];
+    if (!track) return null;
+    for (const pc of window.__tupaTest?.connections ?? []) {
+      if (pc.signalingState === 'closed') continue;
+      const report = await pc.getStats();
+      for (const s of report.values()) {
+        if (s.type === 'inbound-rtp' && s.kind === 'video' && s.trackIdentifier === track.id) {
+          return { trackId: track.id, framesDecoded: s.framesDecoded ?? 0, frameHeight: s.frameHeight ?? 0, packetsReceived: s.packetsReceived ?? 0 };
+        }
+      }
+    }
+    return null;
+  })()`);
+}
+
+/** How many RTCPeerConnections the page has created so far, and how many are still open. */
+export async function peerConnections(page: Page): Promise<{ created: number; open: number }> {
+  return page.evaluate(`(() => {
+    const all = window.__tupaTest?.connections ?? [];
+    return { created: all.length, open: all.filter((pc) => pc.signalingState !== 'closed').length };
+  })()`);
+}
+
+/**
+ * Starts recording the remote tiles the page shows, after every DOM change: the most and the
+ * fewest tiles at once, the most tiles for one participant at once (a duplicate tile makes it 2),
+ * and every participant id ever shown. Read it with tileHistory().
+ */
+export async function watchTiles(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    const initial = document.querySelectorAll('[data-peer-id]').length;
+    const history = { maxTiles: initial, minTiles: initial, maxPerPeer: 0, peerIds: [] };
+    window.__tupaTiles = history;
+    const check = () => {
+      const ids = [...document.querySelectorAll('[data-peer-id]')].map((el) => el.getAttribute('data-peer-id'));
+      const counts = new Map();
+      for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+      history.maxTiles = Math.max(history.maxTiles, ids.length);
+      history.minTiles = Math.min(history.minTiles, ids.length);
+      history.maxPerPeer = Math.max(history.maxPerPeer, ...counts.values(), 0);
+      for (const id of ids) if (!history.peerIds.includes(id)) history.peerIds.push(id);
+    };
+    check();
+    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-peer-id'] });
+  })()`);
+}
+
+export interface TileHistory {
+  maxTiles: number;
+  minTiles: number;
+  maxPerPeer: number;
+  peerIds: string[];
+}
+
+export async function tileHistory(page: Page): Promise<TileHistory> {
+  return page.evaluate('window.__tupaTiles');
+}
+
+/** The ICE username fragment the server gave each open peer connection (changes with an ICE restart). */
+export async function remoteIceUfrags(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => (window.__tupaTest?.connections ?? [])
+    .filter((pc) => pc.signalingState !== 'closed')
+    .map((pc) => /a=ice-ufrag:(\\S+)/.exec(pc.remoteDescription?.sdp ?? '')?.[1] ?? ''))()`);
 }

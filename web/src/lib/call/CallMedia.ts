@@ -1,9 +1,11 @@
 import type { Device, types as ms } from 'mediasoup-client';
-import type { MediaSource, ProducerInfo, RtpCapabilities, TransportOptions } from '@tupa/signaling/protocol';
+import type { IceServer, MediaSource, ProducerInfo, TransportOptions } from '@tupa/signaling/protocol';
+import { IceRecovery, type TransportState } from './iceRecovery.ts';
+import { CAMERA_CODEC_OPTIONS, MICROPHONE_CODEC_OPTIONS, cameraEncodings, shortSideOf } from './sendOptions.ts';
 import type { SignalingConnection } from './signaling.ts';
 import {
-  fromWireRtpCapabilities,
   fromWireRtpParameters,
+  toIceServers,
   toTransportOptions,
   toWireRtpCapabilities,
   toWireRtpParameters,
@@ -18,43 +20,50 @@ export interface ReceivedMedia {
   track: MediaStreamTrack;
 }
 
+export interface CallMediaHandlers {
+  /** A transport's connection changed (see `interrupted`). */
+  onConnectionChange: () => void;
+  /** A sent track ended by itself (device unplugged, permission withdrawn). */
+  onTrackEnded: (source: MediaSource) => void;
+}
+
 /**
- * The mediasoup-client side of one join: the loaded Device, one send and one receive transport,
- * this tab's producers (one per source) and its consumers. Closing it closes the transports,
- * which close every producer and consumer with them. A reconnect makes a new CallMedia.
+ * The mediasoup-client side of one router: one send and one receive transport on a loaded
+ * Device, this tab's producers (one per source) and its consumers. It lives across a dropped
+ * signaling connection (the server keeps the matching objects for a grace period); it is replaced
+ * when the server's media had to start afresh (`mediaReset`, or a resume without kept media).
+ * Closing it closes the transports, which close every producer and consumer with them.
  */
 export class CallMedia {
   readonly #connection: SignalingConnection;
   readonly #device: Device;
   readonly #send: ms.Transport;
   readonly #recv: ms.Transport;
+  readonly #recovery: Record<'send' | 'recv', IceRecovery>;
+  readonly #everConnected = { send: false, recv: false };
   readonly #producers = new Map<MediaSource, ms.Producer>();
+  /** What the server last confirmed about each producer's pause, so a lost request is redone. */
+  readonly #serverPaused = new Map<MediaSource, boolean>();
   readonly #consumers = new Map<string, { consumer: ms.Consumer; received: ReceivedMedia }>();
   readonly #consumerIdByProducerId = new Map<string, string>();
   /** Producers whose consume request is in flight, so a notification cannot consume twice. */
   readonly #consuming = new Set<string>();
-  readonly #onTrackEnded: (source: MediaSource) => void;
+  readonly #handlers: CallMediaHandlers;
   #closed = false;
 
-  /**
-   * Loads `device` with the router's capabilities and creates both transports.
-   * `onTransportFailed` hears when either transport's ICE/DTLS connection fails for good;
-   * `onTrackEnded` when a sent track ends by itself (device unplugged, permission withdrawn).
-   */
+  /** Creates both transports on the server and on `device` (which must be loaded). */
   static async open(options: {
     connection: SignalingConnection;
     device: Device;
-    routerRtpCapabilities: RtpCapabilities;
-    onTransportFailed: (direction: 'send' | 'recv') => void;
-    onTrackEnded: (source: MediaSource) => void;
+    iceServers: IceServer[];
+    handlers: CallMediaHandlers;
   }): Promise<CallMedia> {
-    const { connection, device } = options;
-    await device.load({ routerRtpCapabilities: fromWireRtpCapabilities(options.routerRtpCapabilities) });
+    const { connection } = options;
     const [send, recv] = await Promise.all([
       connection.request('createTransport', { direction: 'send' }),
       connection.request('createTransport', { direction: 'recv' }),
     ]);
-    return new CallMedia(connection, device, send, recv, options);
+    return new CallMedia(connection, options.device, send, recv, options.iceServers, options.handlers);
   }
 
   private constructor(
@@ -62,20 +71,30 @@ export class CallMedia {
     device: Device,
     send: TransportOptions,
     recv: TransportOptions,
-    handlers: { onTransportFailed: (direction: 'send' | 'recv') => void; onTrackEnded: (source: MediaSource) => void },
+    iceServers: IceServer[],
+    handlers: CallMediaHandlers,
   ) {
-    this.#onTrackEnded = handlers.onTrackEnded;
+    this.#handlers = handlers;
     this.#connection = connection;
     this.#device = device;
-    this.#send = device.createSendTransport(toTransportOptions(send));
-    this.#recv = device.createRecvTransport(toTransportOptions(recv));
+    const servers = toIceServers(iceServers);
+    this.#send = device.createSendTransport({ ...toTransportOptions(send), iceServers: servers });
+    this.#recv = device.createRecvTransport({ ...toTransportOptions(recv), iceServers: servers });
+    this.#recovery = {
+      send: new IceRecovery({ restart: () => this.#restartIce(this.#send) }),
+      recv: new IceRecovery({ restart: () => this.#restartIce(this.#recv) }),
+    };
 
     for (const transport of [this.#send, this.#recv]) {
+      const direction = transport.direction;
       transport.on('connect', ({ dtlsParameters }, callback, errback) => {
         connection.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(callback, errback);
       });
       transport.on('connectionstatechange', (state) => {
-        if (state === 'failed' && !this.#closed) handlers.onTransportFailed(transport.direction);
+        if (this.#closed) return;
+        if (state === 'connected') this.#everConnected[direction] = true;
+        this.#recovery[direction].update(state as TransportState);
+        handlers.onConnectionChange();
       });
     }
     this.#send.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
@@ -94,32 +113,43 @@ export class CallMedia {
     return this.#closed;
   }
 
+  /** True while a transport that had worked has lost its connection. */
+  get interrupted(): boolean {
+    if (this.#closed) return false;
+    return (['send', 'recv'] as const).some((d) => this.#everConnected[d] && this.#recovery[d].broken);
+  }
+
+  /** Whether a camera picture is being sent right now. */
+  get sendingVideo(): boolean {
+    const camera = this.#producers.get('camera');
+    return camera !== undefined && !camera.paused;
+  }
+
+  /** How many ICE restarts were asked for on both transports. */
+  get iceRestarts(): number {
+    return this.#recovery.send.restarts + this.#recovery.recv.restarts;
+  }
+
   /**
    * Sends `track` as `source`, or pauses that source when `track` is null: creates the producer
-   * the first time, swaps the track when it changed, and tells the server about pauses so the
-   * others see "camera off" instead of a frozen picture.
+   * the first time (the camera as simulcast), swaps the track when it changed, and tells the
+   * server about pauses so the others see "camera off" instead of a frozen picture.
    */
   async send(source: MediaSource, track: MediaStreamTrack | null): Promise<void> {
     if (this.#closed) return;
     const producer = this.#producers.get(source);
     if (track && !producer) {
-      const created = await this.#send.produce({ track, stopTracks: false, appData: { source } });
-      if (this.#closed) {
-        created.close();
-        return;
-      }
-      this.#producers.set(source, created);
-      created.on('transportclose', () => this.#producers.delete(source));
-      created.on('trackended', () => this.#onTrackEnded(source));
-    } else if (track && producer) {
-      if (producer.track !== track) await producer.replaceTrack({ track });
-      if (producer.paused) {
-        producer.resume();
-        await this.#connection.request('setProducerPaused', { producerId: producer.id, paused: false });
-      }
-    } else if (!track && producer && !producer.paused) {
-      producer.pause();
-      await this.#connection.request('setProducerPaused', { producerId: producer.id, paused: true });
+      await this.#produce(source, track);
+      return;
+    }
+    if (!producer) return;
+    if (track && producer.track !== track) await producer.replaceTrack({ track });
+    const paused = track === null;
+    if (paused && !producer.paused) producer.pause();
+    if (!paused && producer.paused) producer.resume();
+    if (this.#serverPaused.get(source) !== paused) {
+      await this.#connection.request('setProducerPaused', { producerId: producer.id, paused });
+      if (this.#producers.get(source) === producer) this.#serverPaused.set(source, paused);
     }
   }
 
@@ -161,6 +191,19 @@ export class CallMedia {
     if (this.#consumers.has(consumerId)) await this.#connection.request('resumeConsumer', { consumerId });
   }
 
+  /** The consumer carrying `peerId`'s `source`, if this tab receives it. */
+  consumerIdOf(peerId: string, source: MediaSource): string | undefined {
+    for (const { received } of this.#consumers.values()) {
+      if (received.peerId === peerId && received.source === source) return received.consumerId;
+    }
+    return undefined;
+  }
+
+  /** Whether this tab holds a consumer of `producerId`. */
+  receives(producerId: string): boolean {
+    return this.#consumerIdByProducerId.has(producerId);
+  }
+
   /** Closes one consumer; returns what it carried so the caller can drop the track. */
   closeConsumer(consumerId: string): ReceivedMedia | undefined {
     const entry = this.#consumers.get(consumerId);
@@ -183,16 +226,64 @@ export class CallMedia {
     }
   }
 
+  /** Signaling is back: restart ICE at once on a transport that is still broken. */
+  retryIce(): void {
+    this.#recovery.send.retryNow();
+    this.#recovery.recv.retryNow();
+  }
+
+  /** Both transports' statistics (null for one that never connected), for the link monitor. */
+  async stats(): Promise<{ send: RTCStatsReport | null; recv: RTCStatsReport | null }> {
+    const read = async (transport: ms.Transport, direction: 'send' | 'recv') => {
+      if (this.#closed || !this.#everConnected[direction]) return null;
+      try {
+        return await transport.getStats();
+      } catch {
+        return null; // closed meanwhile
+      }
+    };
+    const [send, recv] = await Promise.all([read(this.#send, 'send'), read(this.#recv, 'recv')]);
+    return { send, recv };
+  }
+
   /** Closes both transports and with them every producer and consumer; idempotent. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#recovery.send.close();
+    this.#recovery.recv.close();
     this.#send.close();
     this.#recv.close();
     this.#producers.clear();
+    this.#serverPaused.clear();
     this.#consumers.clear();
     this.#consumerIdByProducerId.clear();
     this.#consuming.clear();
+  }
+
+  async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    const options: ms.ProducerOptions =
+      source === 'camera'
+        ? { track, encodings: cameraEncodings(shortSideOf(track)), codecOptions: CAMERA_CODEC_OPTIONS }
+        : { track, codecOptions: MICROPHONE_CODEC_OPTIONS };
+    const created = await this.#send.produce({ ...options, stopTracks: false, appData: { source } });
+    if (this.#closed) {
+      created.close();
+      return;
+    }
+    this.#producers.set(source, created);
+    this.#serverPaused.set(source, false);
+    created.on('transportclose', () => {
+      if (this.#producers.get(source) === created) this.#producers.delete(source);
+    });
+    created.on('trackended', () => this.#handlers.onTrackEnded(source));
+  }
+
+  async #restartIce(transport: ms.Transport): Promise<void> {
+    if (this.#closed || transport.closed) return;
+    const { iceParameters } = await this.#connection.request('restartIce', { transportId: transport.id });
+    if (this.#closed || transport.closed) return;
+    await transport.restartIce({ iceParameters });
   }
 
   #forget(consumerId: string): void {

@@ -1,11 +1,15 @@
-import { Device } from 'mediasoup-client';
-import { SvelteMap } from 'svelte/reactivity';
-import type { MediaSource, PeerInfo, ProducerInfo, ReplyData } from '@tupa/signaling/protocol';
-import { CallMedia, type ReceivedMedia } from './CallMedia.ts';
+import type { SvelteMap } from 'svelte/reactivity';
+import type { ReplyData, RtpCapabilities } from '@tupa/signaling/protocol';
+import { LinkMonitor } from './LinkMonitor.svelte.ts';
 import type { LocalMedia } from './LocalMedia.svelte.ts';
-import { RemotePeer } from './RemotePeer.svelte.ts';
+import { Participants, type CallEvent } from './Participants.svelte.ts';
+import type { RemotePeer } from './RemotePeer.svelte.ts';
 import { clearResume, loadResume, saveResume } from './resume.ts';
+import { SessionMedia, StaleWork } from './SessionMedia.svelte.ts';
 import { RequestError, SignalingConnection } from './signaling.ts';
+import { TilePreferences, type TilePlacement } from './tilePreferences.ts';
+
+export type { CallEvent } from './Participants.svelte.ts';
 
 /**
  * Where this tab is in the call:
@@ -19,51 +23,101 @@ export type CallProblem =
   | 'outdated'
   | 'room-not-found'
   | 'join-failed'
+  | 'room-full'
+  | 'server-draining'
   | 'replaced'
   | 'room-closed'
   | 'server-shutdown';
 
-/** Someone arriving or leaving, for the screen-reader announcement. */
-export interface CallEvent {
-  id: number;
-  kind: 'joined' | 'left';
-  name: string;
-}
-
 /** How long to wait for the signaling connection before joining gives up. */
 const CONNECT_TIMEOUT_MS = 15_000;
 const MAX_REJOIN_ATTEMPTS = 5;
-
-/** Thrown inside work that belongs to an earlier join attempt, so that it stops quietly. */
-class StaleWork extends Error {}
+const MAX_MEDIA_REBUILD_ATTEMPTS = 3;
 
 /**
  * One visit to one room: the signaling connection, where the visit stands (phase), the other
- * participants, and the CallMedia of the current join (transports, producers, consumers). Every
- * async step is tagged with the join attempt (`generation`) it belongs to; a reconnect or a leave
- * starts a new generation and the older work drops its results.
+ * participants (Participants) and this tab's media (SessionMedia).
+ *
+ * Every join attempt (join, each resume) has a `generation`; leaving or being ended starts a new
+ * one, and work of an older generation stops quietly. A dropped signaling connection keeps the
+ * media: when the server kept this tab's media too, the resume only reconciles who is there, so
+ * a picture that kept flowing never stops.
  */
 export class CallSession {
   phase = $state<CallPhase>('idle');
   problem = $state<CallProblem | null>(null);
-  /** Other participants by peer id, in joining order. */
-  readonly peers = new SvelteMap<string, RemotePeer>();
-  lastEvent = $state.raw<CallEvent | null>(null);
+  /** This tab's own id in the room, once joined. */
+  selfId = $state<string | null>(null);
+  /** Sound only: no video is received (and the camera was turned off when it was switched on). */
+  soundOnly = $state(false);
+  /** The media is being rebuilt after the server's media restarted. */
+  mediaRecovering = $state(false);
+  /** This tab's own link quality and the sound-only suggestion. */
+  readonly link: LinkMonitor;
 
   readonly roomId: string;
   readonly #local: LocalMedia;
+  readonly #tiles: TilePreferences;
+  readonly #participants: Participants;
+  readonly #media: SessionMedia;
   #connection: SignalingConnection | null = null;
-  #connectWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   #displayName = '';
   #generation = 0;
-  #eventCounter = 0;
-
-  #media: CallMedia | null = null;
-  #producerWork: Promise<void> = Promise.resolve();
+  /** Whether the camera was wanted when sound only was switched on, to restore it after. */
+  #cameraBeforeSoundOnly: boolean | null = null;
+  /** A mediaReset that came while joining or resuming, handled once that is done. */
+  #pendingReset: RtpCapabilities | null = null;
 
   constructor(roomId: string, local: LocalMedia) {
     this.roomId = roomId;
     this.#local = local;
+    const currentMedia = () => this.#media.current;
+    this.link = new LinkMonitor(currentMedia, () => this.soundOnly);
+    this.#tiles = new TilePreferences({
+      consumerOf: (peerId) => currentMedia()?.consumerIdOf(peerId, 'camera'),
+      send: async (consumerId, { visible, height }) => {
+        await this.#requireConnection().request('setConsumerPreferences', {
+          consumerId,
+          visible,
+          ...(visible ? { height: Math.min(height, 4320) } : {}),
+        });
+      },
+    });
+    this.#participants = new Participants({
+      media: currentMedia,
+      tiles: this.#tiles,
+      inCall: () => this.#inCall(),
+      selfId: () => this.selfId,
+      onOwnScore: (score) => this.link.setServerScore(score),
+    });
+    this.#media = new SessionMedia({
+      connection: () => this.#connection,
+      local,
+      participants: this.#participants,
+      tiles: this.#tiles,
+      inCall: () => this.#inCall(),
+      soundOnly: () => this.soundOnly,
+    });
+  }
+
+  /** Other participants by peer id, in joining order. */
+  get peers(): SvelteMap<string, RemotePeer> {
+    return this.#participants.peers;
+  }
+
+  /** The latest arrival or departure, for the screen-reader announcement. */
+  get lastEvent(): CallEvent | null {
+    return this.#participants.lastEvent;
+  }
+
+  /** Who is speaking now (possibly this tab itself), or null. */
+  get activeSpeakerId(): string | null {
+    return this.#participants.activeSpeakerId;
+  }
+
+  /** The media connection has been broken for a moment and is being restored. */
+  get mediaInterrupted(): boolean {
+    return this.#media.interrupted;
   }
 
   /** Opens the signaling connection (early, so Join is quick and an outdated tab is told at once). */
@@ -90,13 +144,21 @@ export class CallSession {
     const generation = ++this.#generation;
     try {
       this.connect();
-      await this.#whenConnected();
-      await this.#enterRoom(generation);
+      const connection = this.#requireConnection();
+      await connection.whenConnected(CONNECT_TIMEOUT_MS);
+      const reply = await this.#joinRequest(connection, false);
+      this.#check(generation);
+      this.#accept(reply);
+      this.#participants.reconcile(reply.peers, { announce: false, mediaKept: false });
+      await this.#media.build(reply.routerRtpCapabilities, () => generation === this.#generation);
+      this.phase = 'joined';
+      this.link.start();
+      this.#runPendingReset();
     } catch (error) {
       if (error instanceof StaleWork || generation !== this.#generation) return;
       console.error('joining the room failed', { roomId: this.roomId, error });
       this.#closeMedia();
-      this.problem = this.problem ?? (isRoomNotFound(error) ? 'room-not-found' : 'join-failed');
+      this.problem = this.problem ?? problemFor(error);
       this.phase = 'failed';
     }
   }
@@ -104,7 +166,7 @@ export class CallSession {
   /** Leaves the room on purpose; idempotent. */
   async leave(): Promise<void> {
     if (this.phase === 'left' || this.phase === 'ended') return;
-    const wasInRoom = this.phase === 'joined' || this.phase === 'reconnecting' || this.phase === 'joining';
+    const wasInRoom = this.#inCall();
     this.#generation++;
     this.phase = 'left';
     const connection = this.#connection;
@@ -124,64 +186,69 @@ export class CallSession {
   /** Turns this person's microphone on or off, for the others too. */
   async setMicrophone(on: boolean): Promise<void> {
     await this.#local.setMicrophone(on);
-    await this.#syncProducer('microphone');
+    await this.#media.syncProducer('microphone');
   }
 
   /** Turns this person's camera on or off, for the others too. */
   async setCamera(on: boolean): Promise<void> {
     await this.#local.setCamera(on);
-    await this.#syncProducer('camera');
+    await this.#media.syncProducer('camera');
+  }
+
+  /**
+   * Sound only (data saver): stops receiving everyone's video and turns this person's camera off;
+   * switching it off again brings both back as they were. Only ever switched by the person.
+   */
+  async setSoundOnly(on: boolean): Promise<void> {
+    if (this.soundOnly === on) return;
+    this.soundOnly = on;
+    this.link.dismiss();
+    const applied = this.#media.applyReceiveVideo();
+    if (on) {
+      this.#cameraBeforeSoundOnly = this.#local.cameraWanted;
+      if (this.#local.cameraWanted) await this.setCamera(false);
+    } else {
+      const restore = this.#cameraBeforeSoundOnly;
+      this.#cameraBeforeSoundOnly = null;
+      if (restore) await this.setCamera(true);
+    }
+    await applied;
+  }
+
+  /** "Not now" on the sound-only suggestion. */
+  dismissSoundOnlySuggestion(): void {
+    this.link.dismiss();
+  }
+
+  /** Where a remote participant's tile is and how big, so the server sends what fits. */
+  placeTile(peerId: string, placement: TilePlacement): void {
+    this.#tiles.place(peerId, placement);
   }
 
   /** Tries again to open what the person wants after a camera or microphone failure. */
   async retryMedia(): Promise<void> {
     this.#local.problem = null;
     await this.#local.start();
-    await Promise.all([this.#syncProducer('microphone'), this.#syncProducer('camera')]);
+    await Promise.all([this.#media.syncProducer('microphone'), this.#media.syncProducer('camera')]);
   }
 
-  // --- joining -----------------------------------------------------------------------------
+  // --- joining -------------------------------------------------------------------------------
 
-  async #enterRoom(generation: number): Promise<void> {
-    const connection = this.#requireConnection();
-    const [reply, device] = await Promise.all([this.#joinRequest(connection), Device.factory()]);
-    this.#check(generation);
-    saveResume(this.roomId, { peerId: reply.peerId, secret: reply.resumeSecret });
-
-    const media = await CallMedia.open({
-      connection,
-      device,
-      routerRtpCapabilities: reply.routerRtpCapabilities,
-      onTransportFailed: (direction) => this.#onTransportFailed(direction, generation),
-      // The device went away (unplugged, permission withdrawn): tell the others it is off.
-      onTrackEnded: (source) => void this.#syncProducer(source),
-    });
-    if (generation !== this.#generation) {
-      media.close();
-      throw new StaleWork();
-    }
-    this.#media = media;
-    for (const info of reply.peers) this.#upsertPeer(info, generation);
-    this.phase = 'joined';
-
-    // Everything known so far, including what notifications brought in meanwhile.
-    for (const peer of this.peers.values()) {
-      for (const producer of peer.producers.values()) void this.#receive(peer, producer, generation);
-    }
-    void this.#syncProducer('microphone');
-    void this.#syncProducer('camera');
-  }
-
-  /** joinRoom, taking this tab's earlier place when it has one; a stale place is dropped. */
-  async #joinRequest(connection: SignalingConnection): Promise<ReplyData<'joinRoom'>> {
+  /**
+   * joinRoom, taking this tab's earlier place when it has one (with its media when `keepMedia`);
+   * a place the server no longer knows is dropped and the tab joins afresh.
+   */
+  async #joinRequest(connection: SignalingConnection, keepMedia: boolean): Promise<ReplyData<'joinRoom'>> {
     const payload = { roomId: this.roomId, displayName: this.#displayName };
     const resume = loadResume(this.roomId);
     if (resume) {
       try {
-        return await connection.request('joinRoom', { ...payload, resume });
+        return await connection.request('joinRoom', { ...payload, resume: { ...resume, keepMedia } });
       } catch (error) {
         const retryable =
-          error instanceof RequestError && !['timeout', 'disconnected', 'rate-limited'].includes(error.code);
+          error instanceof RequestError &&
+          !error.reason &&
+          !['timeout', 'disconnected', 'rate-limited'].includes(error.code);
         if (!retryable) throw error;
         clearResume(this.roomId);
       }
@@ -189,141 +256,131 @@ export class CallSession {
     return connection.request('joinRoom', payload);
   }
 
-  // --- sending -----------------------------------------------------------------------------
-
-  /** Brings the producer for `source` in line with LocalMedia; calls run one after another. */
-  #syncProducer(source: MediaSource): Promise<void> {
-    const run = () =>
-      this.#applyProducerState(source).catch((error: unknown) => {
-        if (!(error instanceof StaleWork)) console.error('updating the producer failed', { source, error });
-      });
-    this.#producerWork = this.#producerWork.then(run, run);
-    return this.#producerWork;
+  #accept(reply: ReplyData<'joinRoom'>): void {
+    saveResume(this.roomId, { peerId: reply.peerId, secret: reply.resumeSecret });
+    this.selfId = reply.peerId;
+    this.#media.iceServers = reply.iceServers;
   }
 
-  async #applyProducerState(source: MediaSource): Promise<void> {
-    const media = this.#media;
-    if (this.phase !== 'joined' || !media || media.closed) return;
-    const local = this.#local;
-    const track = source === 'microphone' ? (local.micWanted ? local.audioTrack : null) : local.videoTrack;
-    await media.send(source, track);
-  }
-
-  // --- receiving ---------------------------------------------------------------------------
-
-  #upsertPeer(info: PeerInfo, generation: number): RemotePeer {
-    const peer = this.#ensurePeer(info.peerId, info.displayName);
-    peer.displayName = info.displayName;
-    for (const producer of info.producers) this.#addProducer(peer, producer, generation);
-    return peer;
-  }
-
-  #ensurePeer(peerId: string, displayName = ''): RemotePeer {
-    let peer = this.peers.get(peerId);
-    if (!peer) {
-      peer = new RemotePeer(peerId, displayName);
-      this.peers.set(peerId, peer);
-    }
-    return peer;
-  }
-
-  #addProducer(peer: RemotePeer, producer: ProducerInfo, generation: number): void {
-    peer.producers.set(producer.producerId, { ...producer });
-    peer.setPaused(producer.source, producer.paused);
-    void this.#receive(peer, producer, generation);
-  }
-
-  /** Receives one producer of `peer`: consume, attach the track, then let media flow. */
-  async #receive(peer: RemotePeer, producer: ProducerInfo, generation: number): Promise<void> {
-    const media = this.#media;
-    // Before the transports exist, #enterRoom receives everything known once they do.
-    if (!media || generation !== this.#generation) return;
-    try {
-      const received = await media.receive(peer.peerId, producer);
-      if (!received) return;
-      const stillWanted =
-        generation === this.#generation &&
-        this.peers.get(peer.peerId) === peer &&
-        peer.producers.has(producer.producerId);
-      if (!stillWanted) {
-        media.closeConsumer(received.consumerId);
+  /**
+   * Takes this tab's place back after the signaling connection returned. If the server still has
+   * this tab's media, nothing is rebuilt (the picture never stopped if only signaling dropped);
+   * otherwise the media starts afresh under the same participant.
+   */
+  async #resume(): Promise<void> {
+    const generation = ++this.#generation;
+    this.phase = 'reconnecting';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const connection = this.#requireConnection();
+        const media = this.#media.current && !this.#media.current.closed ? this.#media.current : null;
+        const reply = await this.#joinRequest(connection, media !== null);
+        this.#check(generation);
+        this.#accept(reply);
+        if (reply.mediaKept && media && this.#media.current === media) {
+          this.#participants.reconcile(reply.peers, { announce: true, mediaKept: true });
+          this.phase = 'joined';
+          // What could not be done while signaling was away: ICE restarts, tile sizes, the
+          // sound-only setting, camera and microphone changes.
+          media.retryIce();
+          this.#tiles.flushAll();
+          void this.#media.applyReceiveVideo();
+          void this.#media.syncProducer('microphone');
+          void this.#media.syncProducer('camera');
+        } else {
+          // The server starts this tab's media afresh: nothing of the old CallMedia is valid.
+          this.#media.drop();
+          this.#participants.reconcile(reply.peers, { announce: true, mediaKept: false });
+          await this.#media.build(reply.routerRtpCapabilities, () => generation === this.#generation);
+          this.phase = 'joined';
+        }
+        this.link.start();
+        this.#runPendingReset();
         return;
+      } catch (error) {
+        if (error instanceof StaleWork || generation !== this.#generation) return;
+        console.warn('re-joining failed', { roomId: this.roomId, attempt, error });
+        const problem = problemFor(error);
+        if (problem !== 'join-failed') return this.#end(problem === 'room-not-found' ? 'room-closed' : problem);
+        // Without a connection, the next 'connect' starts a fresh attempt.
+        if (!this.#connection?.connected) return;
+        if (attempt >= MAX_REJOIN_ATTEMPTS) {
+          this.#closeMedia();
+          this.problem = 'join-failed';
+          this.phase = 'failed';
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+        if (generation !== this.#generation) return;
       }
-      peer.setTrack(received.source, received.track);
-      // The server creates consumers paused, so nothing is lost before the track is attached.
-      await media.resume(received.consumerId);
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      if (error instanceof RequestError && error.code === 'not-found') return; // it closed meanwhile
-      console.error('receiving a producer failed', { producerId: producer.producerId, error });
     }
   }
 
-  /** Drops the track a closed consumer carried from its peer's tile. */
-  #dropTrack(received: ReceivedMedia | undefined): void {
-    if (!received) return;
-    const peer = this.peers.get(received.peerId);
-    if (!peer) return;
-    const current = received.source === 'camera' ? peer.videoTrack : peer.audioTrack;
-    if (current === received.track) peer.setTrack(received.source, null);
+  /** The server's media for this room restarted on a new router: build everything again. */
+  async #onMediaReset(capabilities: RtpCapabilities): Promise<void> {
+    if (!this.#inCall()) return;
+    // In the middle of joining or resuming: rebuild once that is done, or its work gets lost.
+    if (this.phase !== 'joined') {
+      this.#pendingReset = capabilities;
+      return;
+    }
+    const generation = this.#generation;
+    console.warn('the room media restarted; rebuilding', { roomId: this.roomId });
+    this.mediaRecovering = true;
+    this.#participants.forgetProducers();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.#media.build(capabilities, () => generation === this.#generation);
+          return;
+        } catch (error) {
+          if (error instanceof StaleWork || generation !== this.#generation) return;
+          console.warn('rebuilding media failed', { attempt, error });
+          // Without signaling, the resume after reconnecting rebuilds the media instead.
+          if (attempt >= MAX_MEDIA_REBUILD_ATTEMPTS || !this.#connection?.connected) return;
+          await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+          if (generation !== this.#generation) return;
+        }
+      }
+    } finally {
+      if (generation === this.#generation) this.mediaRecovering = false;
+    }
   }
 
-  #removePeer(peerId: string): void {
-    const peer = this.peers.get(peerId);
-    if (!peer) return;
-    this.#media?.closeConsumersOfPeer(peerId);
-    this.peers.delete(peerId);
-    this.#announce('left', peer.displayName);
+  #runPendingReset(): void {
+    const capabilities = this.#pendingReset;
+    this.#pendingReset = null;
+    if (capabilities) void this.#onMediaReset(capabilities);
   }
 
-  // --- notifications -----------------------------------------------------------------------
-
-  #listen(connection: SignalingConnection): void {
-    const active = () => this.phase === 'joining' || this.phase === 'joined' || this.phase === 'reconnecting';
-
-    connection.on('peerJoined', ({ peer }) => {
-      if (!active()) return;
-      const isNew = !this.peers.has(peer.peerId);
-      this.#upsertPeer(peer, this.#generation);
-      if (isNew) this.#announce('joined', peer.displayName);
-    });
-    connection.on('peerLeft', ({ peerId }) => {
-      if (active()) this.#removePeer(peerId);
-    });
-    connection.on('producerAdded', ({ peerId, producer }) => {
-      if (active()) this.#addProducer(this.#ensurePeer(peerId), producer, this.#generation);
-    });
-    connection.on('producerClosed', ({ peerId, producerId }) => {
-      this.peers.get(peerId)?.producers.delete(producerId);
-      this.#dropTrack(this.#media?.closeConsumerOf(producerId));
-    });
-    connection.on('producerPaused', ({ peerId, producerId, paused }) => {
-      const peer = this.peers.get(peerId);
-      const info = peer?.producers.get(producerId);
-      if (!peer || !info) return;
-      info.paused = paused;
-      peer.setPaused(info.source, paused);
-    });
-    connection.on('consumerClosed', ({ consumerId }) => this.#dropTrack(this.#media?.closeConsumer(consumerId)));
-    connection.on('removed', ({ reason }) => {
-      const problems = {
-        replaced: 'replaced',
-        'room-closed': 'room-closed',
-        'server-shutdown': 'server-shutdown',
-      } as const satisfies Record<typeof reason, CallProblem>;
-      this.#end(problems[reason]);
-    });
-  }
-
-  #announce(kind: CallEvent['kind'], name: string): void {
-    this.lastEvent = { id: ++this.#eventCounter, kind, name };
+  /** Closes transports (and with them producers and consumers) and forgets all peers. */
+  #closeMedia(): void {
+    this.#media.close();
+    this.#participants.clear();
+    this.#tiles.clear();
+    this.link.stop();
+    this.mediaRecovering = false;
+    this.#pendingReset = null;
   }
 
   // --- connection lifecycle ------------------------------------------------------------------
 
+  #listen(connection: SignalingConnection): void {
+    this.#participants.listen(connection);
+    connection.on('mediaReset', ({ routerRtpCapabilities }) => void this.#onMediaReset(routerRtpCapabilities));
+    connection.on('removed', ({ reason }) => {
+      const problems: Partial<Record<typeof reason, CallProblem>> = {
+        replaced: 'replaced',
+        'room-closed': 'room-closed',
+        'server-shutdown': 'server-shutdown',
+      };
+      // Reasons this page has no words of its own for yet end the call plainly.
+      this.#end(problems[reason] ?? 'room-closed');
+    });
+  }
+
   #onConnected(): void {
-    for (const waiter of this.#connectWaiters.splice(0)) waiter.resolve();
-    if (this.phase === 'joined' || this.phase === 'reconnecting') void this.#rejoin();
+    if (this.phase === 'joined' || this.phase === 'reconnecting') void this.#resume();
   }
 
   #onDisconnected(reason: string): void {
@@ -336,46 +393,11 @@ export class CallSession {
 
   #onOutdated(): void {
     this.problem = 'outdated';
-    for (const waiter of this.#connectWaiters.splice(0)) waiter.reject(new Error('protocol version mismatch'));
     this.#generation++;
     this.#closeMedia();
     this.#connection?.close();
     this.#connection = null;
     if (this.phase !== 'idle') this.phase = 'failed';
-  }
-
-  #onTransportFailed(direction: 'send' | 'recv', generation: number): void {
-    if (generation !== this.#generation || this.phase !== 'joined') return;
-    console.warn(`${direction} transport failed; re-joining`, { roomId: this.roomId });
-    // With the socket down, the reconnect handler re-joins once it is back.
-    if (this.#connection?.connected) void this.#rejoin();
-  }
-
-  /** Rebuilds everything after a lost connection, taking this tab's old place in the room. */
-  async #rejoin(): Promise<void> {
-    const generation = ++this.#generation;
-    this.phase = 'reconnecting';
-    this.#closeMedia();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.#enterRoom(generation);
-        return;
-      } catch (error) {
-        if (error instanceof StaleWork || generation !== this.#generation) return;
-        console.warn('re-joining failed', { roomId: this.roomId, attempt, error });
-        this.#closeMedia();
-        if (isRoomNotFound(error)) return this.#end('room-closed');
-        // Without a connection, the next 'connect' starts a fresh attempt.
-        if (!this.#connection?.connected) return;
-        if (attempt >= MAX_REJOIN_ATTEMPTS) {
-          this.problem = 'join-failed';
-          this.phase = 'failed';
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
-        if (generation !== this.#generation) return;
-      }
-    }
   }
 
   /** The server ended this tab's place in the room. */
@@ -389,33 +411,8 @@ export class CallSession {
     this.#connection = null;
   }
 
-  #whenConnected(): Promise<void> {
-    const connection = this.#requireConnection();
-    if (connection.connected) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#connectWaiters = this.#connectWaiters.filter((w) => w !== waiter);
-        reject(new RequestError('joinRoom', 'timeout', 'no connection to the server'));
-      }, CONNECT_TIMEOUT_MS);
-      const waiter = {
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        reject: (error: Error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.#connectWaiters.push(waiter);
-    });
-  }
-
-  /** Closes transports (and with them producers and consumers) and forgets all peers. */
-  #closeMedia(): void {
-    this.#media?.close();
-    this.#media = null;
-    this.peers.clear();
+  #inCall(): boolean {
+    return this.phase === 'joining' || this.phase === 'joined' || this.phase === 'reconnecting';
   }
 
   #requireConnection(): SignalingConnection {
@@ -428,6 +425,11 @@ export class CallSession {
   }
 }
 
-function isRoomNotFound(error: unknown): boolean {
-  return error instanceof RequestError && error.request === 'joinRoom' && error.code === 'not-found';
+/** What to tell the person about a failed join. */
+function problemFor(error: unknown): CallProblem {
+  if (!(error instanceof RequestError) || error.request !== 'joinRoom') return 'join-failed';
+  if (error.reason === 'room-full') return 'room-full';
+  if (error.reason === 'server-draining') return 'server-draining';
+  if (error.code === 'not-found') return 'room-not-found';
+  return 'join-failed';
 }

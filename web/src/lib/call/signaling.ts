@@ -3,6 +3,7 @@ import { PROTOCOL_VERSION } from '@tupa/signaling/protocol/version';
 import type {
   ClientToServerEvents,
   ErrorCode,
+  ErrorReason,
   HandshakeAuth,
   NotificationName,
   NotificationPayload,
@@ -21,6 +22,9 @@ export type TupaSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** How long a request may wait for its acknowledgement. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
+/** How long one attempt to (re)open the connection may take before the next one starts. */
+const CONNECT_ATTEMPT_TIMEOUT_MS = 6_000;
+
 /** Why a request failed: a server error code, or no answer / no connection. */
 export type RequestFailure = ErrorCode | 'timeout' | 'disconnected';
 
@@ -32,6 +36,8 @@ export class RequestError extends Error {
     readonly request: RequestName,
     readonly code: RequestFailure,
     message: string,
+    /** The server's finer reason (room full, server restarting), when it gave one. */
+    readonly reason?: ErrorReason,
   ) {
     super(`${request}: ${code}: ${message}`);
   }
@@ -59,13 +65,19 @@ export class SignalingConnection {
   readonly #socket: TupaSocket;
   readonly #unlisteners: (() => void)[] = [];
   readonly #pending = new Set<(code: RequestFailure) => void>();
+  readonly #connectWaiters = new Set<{ resolve: () => void; reject: (error: Error) => void }>();
   #closed = false;
 
   constructor(handlers: ConnectionHandlers) {
     const auth: HandshakeAuth = { protocolVersion: PROTOCOL_VERSION };
-    this.#socket = io({ auth, autoConnect: false, reconnectionDelayMax: 4000 });
+    // A connection attempt that hangs (a dead mobile link swallows packets) is abandoned after
+    // CONNECT_ATTEMPT_TIMEOUT_MS and tried again, instead of Socket.IO's default 20 s.
+    this.#socket = io({ auth, autoConnect: false, reconnectionDelayMax: 4000, timeout: CONNECT_ATTEMPT_TIMEOUT_MS });
 
-    this.#socket.on('connect', () => handlers.connected());
+    this.#socket.on('connect', () => {
+      for (const waiter of [...this.#connectWaiters]) waiter.resolve();
+      handlers.connected();
+    });
     this.#socket.on('disconnect', (reason) => {
       this.#failPending('disconnected');
       handlers.disconnected(reason);
@@ -87,6 +99,28 @@ export class SignalingConnection {
 
   connect(): void {
     if (!this.#closed) this.#socket.connect();
+  }
+
+  /** Resolves once the connection is open (at once if it is); rejects after `timeoutMs` or on close. */
+  whenConnected(timeoutMs: number): Promise<void> {
+    if (this.#socket.connected) return Promise.resolve();
+    if (this.#closed) return Promise.reject(new Error('the connection is closed'));
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        resolve: () => {
+          clearTimeout(timer);
+          this.#connectWaiters.delete(waiter);
+          resolve();
+        },
+        reject: (error: Error) => {
+          clearTimeout(timer);
+          this.#connectWaiters.delete(waiter);
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => waiter.reject(new Error('no connection to the server')), timeoutMs);
+      this.#connectWaiters.add(waiter);
+    });
   }
 
   /**
@@ -111,7 +145,7 @@ export class SignalingConnection {
         }),
         interrupted,
       ]);
-      if (!reply.ok) throw new RequestError(name, reply.error.code, reply.error.message);
+      if (!reply.ok) throw new RequestError(name, reply.error.code, reply.error.message, reply.error.reason);
       return reply.data;
     } finally {
       this.#pending.delete(failNow);
@@ -136,6 +170,7 @@ export class SignalingConnection {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    for (const waiter of [...this.#connectWaiters]) waiter.reject(new Error('the connection is closed'));
     for (const unlisten of this.#unlisteners.splice(0)) unlisten();
     this.#failPending('disconnected');
     this.#socket.removeAllListeners();

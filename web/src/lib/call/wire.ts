@@ -1,5 +1,5 @@
 import type { types as ms } from 'mediasoup-client';
-import type { ReplyData, RtpCapabilities, RtpParameters, TransportOptions } from '@tupa/signaling/protocol';
+import type { IceServer, ReplyData, RtpCapabilities, RtpParameters, TransportOptions } from '@tupa/signaling/protocol';
 
 // Conversions between mediasoup-client's types and the protocol's zod-derived types. They
 // describe the same objects, but mediasoup-client types codec parameters as `unknown` and
@@ -38,4 +38,13 @@ export function fromWireRtpCapabilities(capabilities: RtpCapabilities): ms.RtpCa
 /** A consumer's RTP parameters from the `consume` reply, for `transport.consume`. */
 export function fromWireRtpParameters(parameters: ReplyData<'consume'>['rtpParameters']): ms.RtpParameters {
   return parameters as ms.RtpParameters;
+}
+
+/** STUN/TURN servers from the `joinRoom` reply, for the transports' RTCPeerConnections. */
+export function toIceServers(servers: IceServer[]): RTCIceServer[] {
+  return servers.map(({ urls, username, credential }) => ({
+    urls,
+    ...(username !== undefined ? { username } : {}),
+    ...(credential !== undefined ? { credential } : {}),
+  }));
 }

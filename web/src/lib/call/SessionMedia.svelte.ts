@@ -1,0 +1,164 @@
+import { Device } from 'mediasoup-client';
+import type { IceServer, MediaSource, RtpCapabilities } from '@tupa/signaling/protocol';
+import { CallMedia } from './CallMedia.ts';
+import type { LocalMedia } from './LocalMedia.svelte.ts';
+import type { Participants } from './Participants.svelte.ts';
+import type { SignalingConnection } from './signaling.ts';
+import type { TilePreferences } from './tilePreferences.ts';
+import { fromWireRtpCapabilities } from './wire.ts';
+
+/** A media interruption shorter than this mends unnoticed; a longer one is shown. */
+const INTERRUPTION_NOTICE_MS = 2_000;
+
+/** Thrown inside work that a newer join attempt or media build made pointless; it stops quietly. */
+export class StaleWork extends Error {}
+
+export interface SessionMediaOptions {
+  connection: () => SignalingConnection | null;
+  local: LocalMedia;
+  participants: Participants;
+  tiles: TilePreferences;
+  /** Whether this tab is in the call (nothing is sent otherwise). */
+  inCall: () => boolean;
+  /** Whether sound only is on (no video is received). */
+  soundOnly: () => boolean;
+}
+
+/**
+ * This tab's media over one visit: the CallMedia on the room's current router, the Device loaded
+ * for it, the producers kept in line with LocalMedia, and whether the media connection is broken
+ * just now. A build replaces everything (join, a resume without kept media, a `mediaReset`);
+ * each build has an epoch, and a build that a newer one overtook gives up with StaleWork.
+ */
+export class SessionMedia {
+  /** The media connection has been broken for a moment and is being restored. */
+  interrupted = $state(false);
+
+  readonly #options: SessionMediaOptions;
+  #media: CallMedia | null = null;
+  #device: { device: Device; capabilities: string } | null = null;
+  #iceServers: IceServer[] = [];
+  #epoch = 0;
+  #producerWork: Promise<void> = Promise.resolve();
+  #interruptionTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: SessionMediaOptions) {
+    this.#options = options;
+  }
+
+  /** The CallMedia in use, or null before joining and while a build is under way. */
+  get current(): CallMedia | null {
+    return this.#media;
+  }
+
+  /** STUN/TURN servers from the latest joinRoom reply, for the next build. */
+  set iceServers(servers: IceServer[]) {
+    this.#iceServers = servers;
+  }
+
+  /**
+   * Builds this tab's media on the room's router from nothing: transports, producers for the
+   * camera and microphone as they are now, and consumers for everything the others send.
+   * `stillWanted` is asked after every wait; when it says no, the build gives up.
+   */
+  async build(capabilities: RtpCapabilities, stillWanted: () => boolean): Promise<void> {
+    const epoch = ++this.#epoch;
+    const stale = () => epoch !== this.#epoch || !stillWanted();
+    this.drop();
+    const connection = this.#options.connection();
+    if (!connection) throw new StaleWork('no signaling connection');
+    const device = await this.#deviceFor(capabilities);
+    if (stale()) throw new StaleWork();
+    const media = await CallMedia.open({
+      connection,
+      device,
+      iceServers: this.#iceServers,
+      handlers: {
+        onConnectionChange: () => this.#onConnectionChange(),
+        // The device went away (unplugged, permission withdrawn): tell the others it is off.
+        onTrackEnded: (source) => void this.syncProducer(source),
+      },
+    });
+    if (stale()) {
+      media.close();
+      throw new StaleWork();
+    }
+    this.#media = media;
+    // Before any consumer exists, so that sound only never lets a burst of video through.
+    if (this.#options.soundOnly()) await this.applyReceiveVideo();
+    this.#options.participants.receiveEverything();
+    void this.syncProducer('microphone');
+    void this.syncProducer('camera');
+  }
+
+  /** Closes the CallMedia; the participants stay, without tracks. */
+  drop(): void {
+    this.#media?.close();
+    this.#media = null;
+    this.#options.tiles.forgetSent();
+    this.#clearInterruption();
+    this.#options.participants.dropTracks();
+  }
+
+  /** Closes the media for good and stops any build under way. */
+  close(): void {
+    this.#epoch++;
+    this.drop();
+  }
+
+  /** Brings the producer for `source` in line with LocalMedia; calls run one after another. */
+  syncProducer(source: MediaSource): Promise<void> {
+    const run = () =>
+      this.#applyProducerState(source).catch((error: unknown) => {
+        if (!(error instanceof StaleWork)) console.error('updating the producer failed', { source, error });
+      });
+    this.#producerWork = this.#producerWork.then(run, run);
+    return this.#producerWork;
+  }
+
+  /** Tells the server whether this tab receives video (sound only off) or not. */
+  async applyReceiveVideo(): Promise<void> {
+    const connection = this.#options.connection();
+    if (!connection?.connected || !this.#options.inCall() || !this.#media) return;
+    try {
+      await connection.request('setReceiveVideo', { enabled: !this.#options.soundOnly() });
+    } catch (error) {
+      console.warn('sound-only setting not applied now; applied again after reconnecting', error);
+    }
+  }
+
+  async #applyProducerState(source: MediaSource): Promise<void> {
+    const media = this.#media;
+    if (!this.#options.inCall() || !media || media.closed || !this.#options.connection()?.connected) return;
+    const { local } = this.#options;
+    const track = source === 'microphone' ? (local.micWanted ? local.audioTrack : null) : local.videoTrack;
+    await media.send(source, track);
+  }
+
+  /** A Device loaded with the router's capabilities; the loaded one is reused when they match. */
+  async #deviceFor(capabilities: RtpCapabilities): Promise<Device> {
+    const key = JSON.stringify(capabilities);
+    if (this.#device?.capabilities === key) return this.#device.device;
+    const device = await Device.factory();
+    await device.load({ routerRtpCapabilities: fromWireRtpCapabilities(capabilities) });
+    this.#device = { device, capabilities: key };
+    return device;
+  }
+
+  #onConnectionChange(): void {
+    if (!this.#media?.interrupted) {
+      this.#clearInterruption();
+      return;
+    }
+    this.#interruptionTimer ??= setTimeout(() => {
+      this.#interruptionTimer = undefined;
+      this.interrupted = this.#media?.interrupted ?? false;
+    }, INTERRUPTION_NOTICE_MS);
+  }
+
+  #clearInterruption(): void {
+    clearTimeout(this.#interruptionTimer);
+    this.#interruptionTimer = undefined;
+    this.interrupted = false;
+  }
+}
