@@ -72,12 +72,14 @@ export class Peer {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  info(): PeerInfo {
+  info(quality: number | null = null): PeerInfo {
     return {
       peerId: this.id,
       displayName: this.displayName,
       role: this.role,
       handRaised: this.handRaised,
+      reconnecting: this.away,
+      quality,
       producers: this.#media.producers().map((p) => ({
         producerId: p.producerId,
         kind: p.kind,

@@ -191,6 +191,7 @@ export class Room extends EventEmitter<RoomEvents> {
         routerRtpCapabilities: this.routerRtpCapabilities,
         iceServers: iceServersFor(peer.id),
         peers: this.peerInfos(peer),
+        activeSpeaker: this.#activeSpeaker,
       });
       admitted++;
     }
@@ -282,7 +283,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** Everyone else, as the joining peer should first see them. */
   peerInfos(except?: Peer): PeerInfo[] {
-    return [...this.#peers.values()].filter((p) => p !== except).map((p) => p.info());
+    return [...this.#peers.values()].filter((p) => p !== except).map((p) => p.info(this.#quality.score(p.id) ?? null));
   }
 
   get activeSpeaker(): string | null {

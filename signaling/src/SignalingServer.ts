@@ -28,8 +28,9 @@ export interface SignalingOptions {
 
 export const defaultSignalingOptions: SignalingOptions = {
   maxHttpBufferSize: 64 * 1024,
-  pingIntervalMs: 10_000,
-  pingTimeoutMs: 10_000,
+  // A dropped connection is noticed within 10 s, so the others soon see "reconnecting".
+  pingIntervalMs: 5_000,
+  pingTimeoutMs: 5_000,
   limits: defaultConnectionLimits,
 };
 

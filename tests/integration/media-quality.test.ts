@@ -136,6 +136,15 @@ describe('reconnection grace and drain', () => {
     expect(bob.notifications('peerLeft')).toEqual([]);
     expect(graceful.server.mediaCounts()).toEqual(before);
 
+    // Someone joining meanwhile learns at once that Aino is reconnecting, and who is speaking.
+    graceful.server.registry.get(roomId)?.media.emit('activespeaker', b.peerId);
+    const newcomer = await client(graceful.url);
+    const seen = await newcomer.ok('joinRoom', { roomId, displayName: 'Cai' });
+    expect(seen.activeSpeaker).toBe(b.peerId);
+    expect(seen.peers.find((p) => p.peerId === a.peerId)).toMatchObject({ reconnecting: true, role: 'guest', handRaised: false });
+    expect(seen.peers.find((p) => p.peerId === b.peerId)?.reconnecting).toBe(false);
+    await newcomer.ok('leaveRoom', {});
+
     const again = await client(graceful.url);
     const resumed = await again.ok('joinRoom', {
       roomId,
@@ -149,7 +158,7 @@ describe('reconnection grace and drain', () => {
     expect(await eventually(() => bob.notifications('peerConnectionState').length === 2)).toBe(true);
     expect(bob.notifications('peerConnectionState')[1]).toEqual({ peerId: a.peerId, state: 'connected' });
     // No second tile: Bob never heard of a new participant.
-    expect(bob.notifications('peerJoined')).toEqual([]);
+    expect(bob.notifications('peerJoined').filter((n) => n.peer.peerId === a.peerId)).toEqual([]);
     again.close();
     bob.close();
   });

@@ -45,6 +45,7 @@ export const joinRoom: Handler<'joinRoom'> = async (ctx, { roomId, invitation, d
       routerRtpCapabilities: room.routerRtpCapabilities,
       iceServers: [],
       peers: [],
+      activeSpeaker: null,
     };
   }
   const { peer, mediaKept } = result;
@@ -59,6 +60,7 @@ export const joinRoom: Handler<'joinRoom'> = async (ctx, { roomId, invitation, d
     routerRtpCapabilities: room.routerRtpCapabilities,
     iceServers: deps.iceServersFor(peer.id),
     peers: room.peerInfos(peer),
+    activeSpeaker: room.activeSpeaker,
   };
 };
 

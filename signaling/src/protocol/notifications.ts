@@ -22,6 +22,7 @@ export const notificationSchemas = {
     routerRtpCapabilities: rtpCapabilitiesSchema,
     iceServers: z.array(iceServerSchema),
     peers: z.array(peerInfoSchema),
+    activeSpeaker: z.string().nullable(),
   }),
   /** To a participant: a host muted them or stopped their camera. */
   moderated: z.object({ action: z.enum(['muted', 'video-stopped']) }),

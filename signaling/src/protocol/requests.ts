@@ -42,6 +42,10 @@ export const peerInfoSchema = z.object({
   displayName: z.string(),
   role: roleSchema,
   handRaised: z.boolean(),
+  /** Their signaling dropped and they may come back (the tile stays). */
+  reconnecting: z.boolean(),
+  /** Their latest connection quality, 0-10, or null before the first measurement. */
+  quality: z.number().int().min(0).max(10).nullable(),
   producers: z.array(producerInfoSchema),
 });
 export type PeerInfo = z.infer<typeof peerInfoSchema>;
@@ -138,6 +142,8 @@ export const requestSchemas = {
       routerRtpCapabilities: rtpCapabilitiesSchema,
       iceServers: z.array(iceServerSchema),
       peers: z.array(peerInfoSchema),
+      /** Who is speaking now, so a newcomer sees it before the next change. */
+      activeSpeaker: z.string().nullable(),
     }),
   },
   /** Host: let someone (or everyone) in from the lobby. */

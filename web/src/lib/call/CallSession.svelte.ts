@@ -149,7 +149,7 @@ export class CallSession {
       const reply = await this.#joinRequest(connection, false);
       this.#check(generation);
       this.#accept(reply);
-      this.#participants.reconcile(reply.peers, { announce: false, mediaKept: false });
+      this.#participants.reconcile(reply.peers, { announce: false, mediaKept: false, activeSpeaker: reply.activeSpeaker });
       await this.#media.build(reply.routerRtpCapabilities, () => generation === this.#generation);
       this.phase = 'joined';
       this.link.start();
@@ -278,7 +278,7 @@ export class CallSession {
         this.#check(generation);
         this.#accept(reply);
         if (reply.mediaKept && media && this.#media.current === media) {
-          this.#participants.reconcile(reply.peers, { announce: true, mediaKept: true });
+          this.#participants.reconcile(reply.peers, { announce: true, mediaKept: true, activeSpeaker: reply.activeSpeaker });
           this.phase = 'joined';
           // What could not be done while signaling was away: ICE restarts, tile sizes, the
           // sound-only setting, camera and microphone changes.
@@ -290,7 +290,7 @@ export class CallSession {
         } else {
           // The server starts this tab's media afresh: nothing of the old CallMedia is valid.
           this.#media.drop();
-          this.#participants.reconcile(reply.peers, { announce: true, mediaKept: false });
+          this.#participants.reconcile(reply.peers, { announce: true, mediaKept: false, activeSpeaker: reply.activeSpeaker });
           await this.#media.build(reply.routerRtpCapabilities, () => generation === this.#generation);
           this.phase = 'joined';
         }

@@ -50,7 +50,11 @@ export class Participants {
    * arrive, and each one's producers are those listed. With `mediaKept`, consumers of producers
    * that are still there stay as they are.
    */
-  reconcile(infos: PeerInfo[], options: { announce: boolean; mediaKept: boolean }): void {
+  reconcile(
+    infos: PeerInfo[],
+    options: { announce: boolean; mediaKept: boolean; activeSpeaker?: string | null },
+  ): void {
+    if (options.activeSpeaker !== undefined) this.activeSpeakerId = options.activeSpeaker;
     const listed = new Set(infos.map((info) => info.peerId));
     for (const peerId of [...this.peers.keys()]) {
       if (!listed.has(peerId)) this.#remove(peerId, options.announce);
@@ -59,8 +63,9 @@ export class Participants {
       const isNew = !this.peers.has(info.peerId);
       const peer = this.#ensure(info.peerId, info.displayName);
       peer.displayName = info.displayName;
-      // Whoever the server lists has their signaling now, or it would say so again.
-      peer.reconnecting = false;
+      // The server says who is away and how well each link works, so a newcomer sees it at once.
+      peer.reconnecting = info.reconnecting;
+      if (info.quality !== null) peer.score = info.quality;
       const producerIds = new Set(info.producers.map((p) => p.producerId));
       for (const producerId of [...peer.producers.keys()]) {
         if (options.mediaKept && producerIds.has(producerId)) continue;
