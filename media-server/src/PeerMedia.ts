@@ -295,8 +295,14 @@ export class PeerMedia extends SafeEmitter<PeerMediaEvents> {
   async #applyPause(consumer: types.Consumer<ConsumerAppData>): Promise<void> {
     const { clientReady, hidden } = consumer.appData;
     const pause = !clientReady || hidden || (consumer.kind === 'video' && !this.#receiveVideo);
-    if (pause && !consumer.paused) await consumer.pause();
-    else if (!pause && consumer.paused) await consumer.resume();
+    try {
+      if (pause && !consumer.paused) await consumer.pause();
+      else if (!pause && consumer.paused) await consumer.resume();
+    } catch (error) {
+      // The producer (or its peer) went away while the worker was asked: not a server fault.
+      if (consumer.closed) throw new MediaNotFoundError('consumer closed');
+      throw error;
+    }
   }
 
   #producer(producerId: string): types.Producer<ProducerAppData> {
