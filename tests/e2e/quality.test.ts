@@ -558,6 +558,12 @@ describe('media that holds up in real homes (three people, Chromium)', () => {
   it('leaves no error in any page\'s console or uncaught exception, through all of the above', () => {
     // The app logs with console.error only what went wrong for good (a producer that could not
     // be updated, a consumer that could not be created); recoveries only warn.
-    for (const [name, p] of Object.entries(people)) expect(p.opened.problems, name).toEqual([]);
+    // The browser's own "Failed to load resource: net::ERR_NETWORK_CHANGED" lines, which Chromium
+    // prints for requests in flight when this test pulls the network from under the isolated
+    // page, are the cut itself, not the app's doing.
+    const causedByTheCut = (problem: string) => /Failed to load resource: net::ERR_(NETWORK_CHANGED|INTERNET_DISCONNECTED)/.test(problem);
+    for (const [name, p] of Object.entries(people)) {
+      expect(p.opened.problems.filter((problem) => !causedByTheCut(problem)), name).toEqual([]);
+    }
   });
 });
