@@ -23,7 +23,7 @@ hash_files() { # prints one sha256 over the named files and directories (content
 debian_packages=(g++ make python3 pkg-config meson ninja-build libuv1-dev libssl-dev libsrtp2-dev
   libusrsctp-dev libabsl-dev nlohmann-json3-dev)
 if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
-  debian_packages+=(chromium ffmpeg iproute2)
+  debian_packages+=(chromium ffmpeg iproute2 espeak-ng)
 fi
 missing=()
 for p in "${debian_packages[@]}"; do

@@ -63,12 +63,15 @@ export interface LaunchOptions {
   executablePath?: string;
   /** Origins to treat as secure (camera access) although they are plain http on a non-loopback address. */
   secureOrigins?: string[];
+  /** More Chromium flags, e.g. `--use-file-for-fake-audio-capture=<wav>` for a speaking microphone. */
+  extraArgs?: string[];
 }
 
 /** Starts Chromium; every page gets its own context (own storage, own fake devices). */
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   const args = [...CHROMIUM_FLAGS];
   if (options.secureOrigins?.length) args.push(`--unsafely-treat-insecure-origin-as-secure=${options.secureOrigins.join(',')}`);
+  if (options.extraArgs) args.push(...options.extraArgs);
   return chromium.launch({ executablePath: options.executablePath ?? CHROMIUM_PATH, headless: true, args });
 }
 
