@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -10,17 +9,7 @@ import type { Logger } from 'pino';
 
 // Helpers for this package's tests only; not exported from index.ts.
 
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freeTcpPort as freePort } from '../../tests/support/ports.ts';
 
 /** A fresh temporary directory the `postgres` user can enter (tests may run as root), and its removal. */
 export async function makeTempDir(): Promise<{ dir: string; remove(): Promise<void> }> {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -9,6 +8,7 @@ import { startEmbeddedPostgres } from '@tupa/db';
 import { createLogger, loadConfig, startTupa, type TupaServer } from '@tupa/server';
 import type { SignalingOptions } from '@tupa/signaling';
 import { freeUdpTcpPort } from '../support/ports.ts';
+import { freeTcpPort } from '../support/ports.ts';
 
 // What the benchmarks need outside vitest: one PostgreSQL for the whole run (TUPA_TEST_DATABASE_URL
 // or an embedded one in a temporary directory), a fresh database per server, and a Tupa started
@@ -100,13 +100,3 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
-async function freeTcpPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -21,3 +21,15 @@ export async function freeUdpTcpPort(): Promise<number> {
   }
   throw new Error('no free port found');
 }
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freeTcpPort(): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
