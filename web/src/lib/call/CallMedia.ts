@@ -154,6 +154,18 @@ export class CallMedia {
   }
 
   /**
+   * The server closed this tab's producer for `source` (a host stopped the camera): forget it
+   * here too, so that turning the source on again creates a new one.
+   */
+  forgetProducer(source: MediaSource): void {
+    const producer = this.#producers.get(source);
+    if (!producer) return;
+    this.#producers.delete(source);
+    this.#serverPaused.delete(source);
+    producer.close();
+  }
+
+  /**
    * Creates a (server-side paused) consumer of someone's producer. Returns null when that
    * producer is already being received or this CallMedia closed meanwhile. The caller attaches
    * the track and then calls resume().

@@ -1,5 +1,5 @@
 import type { SvelteMap } from 'svelte/reactivity';
-import type { ReplyData, RtpCapabilities } from '@tupa/signaling/protocol';
+import type { LobbyGuest, ReplyData, RoomInfo, RtpCapabilities } from '@tupa/signaling/protocol';
 import { LinkMonitor } from './LinkMonitor.svelte.ts';
 import type { LocalMedia } from './LocalMedia.svelte.ts';
 import { Participants, type CallEvent } from './Participants.svelte.ts';
@@ -7,6 +7,7 @@ import type { RemotePeer } from './RemotePeer.svelte.ts';
 import { clearResume, loadResume, saveResume } from './resume.ts';
 import { SessionMedia, StaleWork } from './SessionMedia.svelte.ts';
 import { RequestError, SignalingConnection } from './signaling.ts';
+import type { NotificationPayload, RequestPayload } from '@tupa/signaling/protocol';
 import { TilePreferences, type TilePlacement } from './tilePreferences.ts';
 
 export type { CallEvent } from './Participants.svelte.ts';
@@ -16,7 +17,13 @@ export type { CallEvent } from './Participants.svelte.ts';
  * idle (before Join) → joining → joined ⇄ reconnecting → left (by choice) or ended (by the
  * server); failed when joining did not work (see `problem`).
  */
-export type CallPhase = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'ended' | 'failed';
+export type CallPhase = 'idle' | 'joining' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'ended' | 'failed';
+
+/** How this tab enters: an invitation link's token, a typed code, or the room id itself. */
+export type InvitationCredential = { token: string } | { code: string };
+
+/** A calm note after a host muted this person or stopped their camera. */
+export type ModerationNote = { id: number; action: 'muted' | 'video-stopped' };
 
 /** What to explain to the person when the call is not (or no longer) running. */
 export type CallProblem =
@@ -27,7 +34,12 @@ export type CallProblem =
   | 'server-draining'
   | 'replaced'
   | 'room-closed'
-  | 'server-shutdown';
+  | 'server-shutdown'
+  | 'room-locked'
+  | 'invitation-invalid'
+  | 'lobby-denied'
+  | 'removed-by-host'
+  | 'session-ended';
 
 /** How long to wait for the signaling connection before joining gives up. */
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -54,8 +66,19 @@ export class CallSession {
   mediaRecovering = $state(false);
   /** This tab's own link quality and the sound-only suggestion. */
   readonly link: LinkMonitor;
+  /** 'host' or 'guest', once the server has said. */
+  role = $state<'host' | 'guest' | null>(null);
+  /** What this person may know about the room, once joined (or waiting). */
+  room = $state.raw<RoomInfo | null>(null);
+  /** Hosts: who waits in the lobby. */
+  lobby = $state.raw<LobbyGuest[]>([]);
+  /** Peer ids whose hand is raised (possibly this tab's own). */
+  hands = $state.raw<ReadonlySet<string>>(new Set());
+  /** The latest note about what a host did to this person's microphone or camera. */
+  moderation = $state.raw<ModerationNote | null>(null);
 
   readonly roomId: string;
+  readonly #credential: InvitationCredential | null;
   readonly #local: LocalMedia;
   readonly #tiles: TilePreferences;
   readonly #participants: Participants;
@@ -68,8 +91,9 @@ export class CallSession {
   /** A mediaReset that came while joining or resuming, handled once that is done. */
   #pendingReset: RtpCapabilities | null = null;
 
-  constructor(roomId: string, local: LocalMedia) {
+  constructor(roomId: string, local: LocalMedia, credential: InvitationCredential | null = null) {
     this.roomId = roomId;
+    this.#credential = credential;
     this.#local = local;
     const currentMedia = () => this.#media.current;
     this.link = new LinkMonitor(currentMedia, () => this.soundOnly);
@@ -149,7 +173,12 @@ export class CallSession {
       const reply = await this.#joinRequest(connection, false);
       this.#check(generation);
       this.#accept(reply);
+      if (reply.admission === 'lobby') {
+        this.phase = 'waiting';
+        return;
+      }
       this.#participants.reconcile(reply.peers, { announce: false, mediaKept: false, activeSpeaker: reply.activeSpeaker });
+      this.#setHands(reply.peers);
       await this.#media.build(reply.routerRtpCapabilities, () => generation === this.#generation);
       this.phase = 'joined';
       this.link.start();
@@ -166,7 +195,7 @@ export class CallSession {
   /** Leaves the room on purpose; idempotent. */
   async leave(): Promise<void> {
     if (this.phase === 'left' || this.phase === 'ended') return;
-    const wasInRoom = this.#inCall();
+    const wasInRoom = this.#inCall() || this.phase === 'waiting';
     this.#generation++;
     this.phase = 'left';
     const connection = this.#connection;
@@ -220,6 +249,21 @@ export class CallSession {
     this.link.dismiss();
   }
 
+  /** Raises or lowers this person's own hand. */
+  async raiseHand(raised: boolean): Promise<void> {
+    await this.#requireConnection().request('raiseHand', { raised });
+    if (this.selfId) this.#setHand(this.selfId, raised);
+  }
+
+  /** Hosts: the moderation requests, sent as they are. */
+  async host<K extends 'admitFromLobby' | 'denyFromLobby' | 'muteParticipant' | 'stopParticipantVideo' | 'removeParticipant' | 'setRoomLocked' | 'endSession' | 'lowerHand'>(
+    name: K,
+    payload: RequestPayload<K>,
+  ): Promise<void> {
+    await this.#requireConnection().request(name, payload);
+    if (name === 'setRoomLocked' && this.room) this.room = { ...this.room, locked: (payload as { locked: boolean }).locked };
+  }
+
   /** Where a remote participant's tile is and how big, so the server sends what fits. */
   placeTile(peerId: string, placement: TilePlacement): void {
     this.#tiles.place(peerId, placement);
@@ -239,7 +283,10 @@ export class CallSession {
    * a place the server no longer knows is dropped and the tab joins afresh.
    */
   async #joinRequest(connection: SignalingConnection, keepMedia: boolean): Promise<ReplyData<'joinRoom'>> {
-    const payload = { roomId: this.roomId, displayName: this.#displayName };
+    this.#participants.markRequest();
+    const payload = this.#credential
+      ? { invitation: this.#credential, displayName: this.#displayName }
+      : { roomId: this.roomId, displayName: this.#displayName };
     const resume = loadResume(this.roomId);
     if (resume) {
       try {
@@ -259,7 +306,53 @@ export class CallSession {
   #accept(reply: ReplyData<'joinRoom'>): void {
     saveResume(this.roomId, { peerId: reply.peerId, secret: reply.resumeSecret });
     this.selfId = reply.peerId;
+    this.role = reply.role;
+    this.room = reply.room;
     this.#media.iceServers = reply.iceServers;
+  }
+
+  /** A host let this waiting person in: continue exactly as after a normal join. */
+  async #onAdmitted(admitted: NotificationPayload<'admitted'>): Promise<void> {
+    if (this.phase !== 'waiting') return;
+    const generation = this.#generation;
+    this.phase = 'joining';
+    try {
+      this.#media.iceServers = admitted.iceServers;
+      this.#participants.reconcile(admitted.peers, { announce: false, mediaKept: false, activeSpeaker: admitted.activeSpeaker });
+      this.#setHands(admitted.peers);
+      await this.#media.build(admitted.routerRtpCapabilities, () => generation === this.#generation);
+      this.phase = 'joined';
+      this.link.start();
+      this.#runPendingReset();
+    } catch (error) {
+      if (error instanceof StaleWork || generation !== this.#generation) return;
+      console.error('starting the call after the lobby failed', { roomId: this.roomId, error });
+      this.#closeMedia();
+      this.problem = 'join-failed';
+      this.phase = 'failed';
+    }
+  }
+
+  /** A host muted this person or stopped their camera: really turn it off, and say so calmly. */
+  async #onModerated(action: 'muted' | 'video-stopped'): Promise<void> {
+    this.moderation = { id: (this.moderation?.id ?? 0) + 1, action };
+    if (action === 'muted') await this.setMicrophone(false);
+    else {
+      // The server already closed the camera producer; a new one is made when it is turned on.
+      this.#media.current?.forgetProducer('camera');
+      await this.setCamera(false);
+    }
+  }
+
+  #setHands(peers: { peerId: string; handRaised: boolean }[]): void {
+    this.hands = new Set(peers.filter((peer) => peer.handRaised).map((peer) => peer.peerId));
+  }
+
+  #setHand(peerId: string, raised: boolean): void {
+    const hands = new Set(this.hands);
+    if (raised) hands.add(peerId);
+    else hands.delete(peerId);
+    this.hands = hands;
   }
 
   /**
@@ -367,12 +460,26 @@ export class CallSession {
 
   #listen(connection: SignalingConnection): void {
     this.#participants.listen(connection);
+    connection.on('admitted', (admitted) => void this.#onAdmitted(admitted));
+    connection.on('lobbyChanged', ({ waiting }) => {
+      this.lobby = waiting;
+    });
+    connection.on('roomLocked', ({ locked }) => {
+      if (this.room) this.room = { ...this.room, locked };
+    });
+    connection.on('handChanged', ({ peerId, raised }) => this.#setHand(peerId, raised));
+    connection.on('moderated', ({ action }) => {
+      if (this.#inCall()) void this.#onModerated(action);
+    });
     connection.on('mediaReset', ({ routerRtpCapabilities }) => void this.#onMediaReset(routerRtpCapabilities));
     connection.on('removed', ({ reason }) => {
       const problems: Partial<Record<typeof reason, CallProblem>> = {
         replaced: 'replaced',
         'room-closed': 'room-closed',
         'server-shutdown': 'server-shutdown',
+        'lobby-denied': 'lobby-denied',
+        'removed-by-host': 'removed-by-host',
+        'session-ended': 'session-ended',
       };
       // Reasons this page has no words of its own for yet end the call plainly.
       this.#end(problems[reason] ?? 'room-closed');
@@ -381,12 +488,37 @@ export class CallSession {
 
   #onConnected(): void {
     if (this.phase === 'joined' || this.phase === 'reconnecting') void this.#resume();
+    else if (this.phase === 'waiting') void this.#waitAgain();
+  }
+
+  /** The connection came back while waiting in the lobby: take the place in the queue again. */
+  async #waitAgain(): Promise<void> {
+    const generation = ++this.#generation;
+    try {
+      const reply = await this.#joinRequest(this.#requireConnection(), false);
+      this.#check(generation);
+      this.#accept(reply);
+      if (reply.admission === 'in') {
+        // Let in meanwhile: continue as after an `admitted`.
+        await this.#onAdmitted({
+          routerRtpCapabilities: reply.routerRtpCapabilities,
+          iceServers: reply.iceServers,
+          peers: reply.peers,
+          activeSpeaker: reply.activeSpeaker,
+        });
+      }
+    } catch (error) {
+      if (error instanceof StaleWork || generation !== this.#generation) return;
+      console.warn('waiting again after reconnecting failed', { roomId: this.roomId, error });
+      const problem = problemFor(error);
+      this.#end(problem === 'join-failed' || problem === 'room-not-found' ? 'room-closed' : problem);
+    }
   }
 
   #onDisconnected(reason: string): void {
     if (this.phase === 'joined') this.phase = 'reconnecting';
     // A server-side disconnect is not retried by Socket.IO itself.
-    if (reason === 'io server disconnect' && this.phase === 'reconnecting') {
+    if (reason === 'io server disconnect' && (this.phase === 'reconnecting' || this.phase === 'waiting')) {
       setTimeout(() => this.#connection?.connect(), 1000);
     }
   }
@@ -430,6 +562,8 @@ function problemFor(error: unknown): CallProblem {
   if (!(error instanceof RequestError) || error.request !== 'joinRoom') return 'join-failed';
   if (error.reason === 'room-full') return 'room-full';
   if (error.reason === 'server-draining') return 'server-draining';
+  if (error.reason === 'room-locked') return 'room-locked';
+  if (error.reason === 'invitation-invalid' || error.reason === 'invitation-required') return 'invitation-invalid';
   if (error.code === 'not-found') return 'room-not-found';
   return 'join-failed';
 }

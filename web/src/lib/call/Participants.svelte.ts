@@ -40,6 +40,11 @@ export class Participants {
 
   readonly #options: ParticipantsOptions;
   #eventCounter = 0;
+  /**
+   * Who arrived by notification since the latest join request was sent: a reply may have been
+   * put together before they came (and arrive after their peerJoined), so it must not drop them.
+   */
+  readonly #arrivedSinceRequest = new Set<string>();
 
   constructor(options: ParticipantsOptions) {
     this.#options = options;
@@ -57,8 +62,9 @@ export class Participants {
     if (options.activeSpeaker !== undefined) this.activeSpeakerId = options.activeSpeaker;
     const listed = new Set(infos.map((info) => info.peerId));
     for (const peerId of [...this.peers.keys()]) {
-      if (!listed.has(peerId)) this.#remove(peerId, options.announce);
+      if (!listed.has(peerId) && !this.#arrivedSinceRequest.has(peerId)) this.#remove(peerId, options.announce);
     }
+    this.#arrivedSinceRequest.clear();
     for (const info of infos) {
       const isNew = !this.peers.has(info.peerId);
       const peer = this.#ensure(info.peerId, info.displayName);
@@ -75,6 +81,11 @@ export class Participants {
       for (const producer of info.producers) this.#addProducer(peer, producer);
       if (isNew && options.announce) this.#announce('joined', info.displayName);
     }
+  }
+
+  /** A join request (or an admission) is on its way: note who arrives meanwhile. */
+  markRequest(): void {
+    this.#arrivedSinceRequest.clear();
   }
 
   /** Receives every producer known so far (once the media is built). */
@@ -96,6 +107,7 @@ export class Participants {
   }
 
   clear(): void {
+    this.#arrivedSinceRequest.clear();
     this.peers.clear();
     this.activeSpeakerId = null;
   }
@@ -107,6 +119,7 @@ export class Participants {
     connection.on('peerJoined', ({ peer }) => {
       if (!active()) return;
       const isNew = !this.peers.has(peer.peerId);
+      this.#arrivedSinceRequest.add(peer.peerId);
       const remote = this.#ensure(peer.peerId, peer.displayName);
       remote.displayName = peer.displayName;
       remote.reconnecting = false;
@@ -114,6 +127,7 @@ export class Participants {
       if (isNew) this.#announce('joined', peer.displayName);
     });
     connection.on('peerLeft', ({ peerId }) => {
+      this.#arrivedSinceRequest.delete(peerId);
       if (active()) this.#remove(peerId, true);
     });
     connection.on('producerAdded', ({ peerId, producer }) => {

@@ -1,0 +1,229 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inboundTotals, launchChromium, openPage, type TestPage } from '../support/browser.ts';
+import { HttpSession } from '../support/httpClient.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+// An invited guest waits in the lobby of a staff room until the host lets them in; then both
+// see each other, the host mutes the guest (whose sound really stops) and the guest leaves.
+
+const SCREENS_DIR = join(import.meta.dirname, '..', 'artifacts', 'screens');
+
+let t: TestServer;
+let browser: Browser;
+const pages: TestPage[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  [t, browser] = await Promise.all([startTestServer(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+/** Screenshots of what the page shows now, in English and Finnish, narrow and wide; back to English, wide. */
+async function shoot(page: Page, name: string): Promise<void> {
+  for (const [lang, button] of [
+    ['fi', 'Suomi'],
+    ['en', 'English'],
+  ] as const) {
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe(lang);
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: join(SCREENS_DIR, `${name}-${lang}-${width}.png`), fullPage: true });
+    }
+  }
+}
+
+/** Packets the page has sent of its own microphone so far. */
+async function outboundAudioPackets(page: Page): Promise<number> {
+  return page.evaluate(`(async () => {
+    let sent = 0;
+    for (const pc of window.__tupaTest?.connections ?? []) {
+      if (pc.signalingState === 'closed') continue;
+      const report = await pc.getStats();
+      report.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'audio') sent += s.packetsSent ?? 0; });
+    }
+    return sent;
+  })()`);
+}
+
+async function selfVideoReady(page: Page): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(`(() => {
+          const video = document.querySelector('[data-self] video');
+          return video !== null && video.srcObject !== null && video.readyState >= 2;
+        })()`),
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+}
+
+/** Staff set-up through the API, once: the first coordinator, a room with a lobby, an invitation. */
+let prepared: Promise<{ staff: HttpSession; roomId: string; token: string }> | null = null;
+function prepare(): Promise<{ staff: HttpSession; roomId: string; token: string }> {
+  prepared ??= (async () => {
+    const staff = new HttpSession(t.url);
+    const setup = await staff.send('POST', '/api/auth/setup', {
+      email: 'kaisa@example.org',
+      displayName: 'Kaisa',
+      password: 'coordinator passphrase',
+    });
+    expect(setup.status).toBe(201);
+    await staff.signIn('kaisa@example.org', 'coordinator passphrase');
+    const created = await staff.send('POST', '/api/admin/rooms', {
+      name: 'Satutupa',
+      description: 'Picture books together',
+      kind: 'peer-group',
+      language: 'fi',
+      capacity: 6,
+      groundRules: 'Be kind to each other.\nWhat is said here stays here.',
+      lobbyEnabled: true,
+      childrenPresent: false,
+      chatEnabled: false,
+    });
+    expect(created.status).toBe(201);
+    const roomId = created.json.room.id as string;
+    const invited = await staff.send('POST', `/api/admin/rooms/${roomId}/invitations`, {
+      role: 'guest',
+      simple: false,
+      label: 'Aino',
+      validHours: 24,
+    });
+    expect(invited.status).toBe(201);
+    const token = invited.json.token as string;
+
+    return { staff, roomId, token };
+  })();
+  return prepared;
+}
+
+describe('the lobby and host tools in Chromium', () => {
+  it('lets a host admit an invited guest, mute them, and see them leave', async () => {
+    const { staff, roomId, token } = await prepare();
+
+    const host = await openPage(browser, { locale: 'en-US' });
+    const guest = await openPage(browser, { locale: 'en-US' });
+    pages.push(host, guest);
+    const [cookieName, ...cookieValue] = staff.cookie.split('=');
+    await host.context.addCookies([{ name: cookieName!, value: cookieValue.join('='), url: t.url }]);
+
+    // The host opens the room and joins.
+    await host.page.goto(`${t.url}/r/${roomId}`);
+    await host.page.getByRole('textbox', { name: 'Your name' }).fill('Kaisa');
+    await selfVideoReady(host.page);
+    await host.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await host.page.getByRole('button', { name: 'Host tools' }).waitFor({ timeout: 15_000 });
+
+    // The guest opens the invitation: the room's name heads the pre-join.
+    await guest.page.goto(`${t.url}/j/${token}`);
+    await guest.page.getByRole('heading', { level: 1, name: 'Satutupa' }).waitFor();
+    await guest.page.getByRole('textbox', { name: 'Your name' }).fill('Aino');
+    await selfVideoReady(guest.page);
+    await shoot(guest.page, 'invite-prejoin');
+    await guest.page.getByRole('button', { name: 'Join', exact: true }).click();
+
+    // The guest waits, reading the ground rules; the host sees them waiting.
+    await guest.page.getByText('The host will let you in soon').waitFor({ timeout: 15_000 });
+    await guest.page.getByText('What is said here stays here.').waitFor();
+    await host.page.getByRole('heading', { name: '1 waiting to come in' }).waitFor({ timeout: 10_000 });
+    await shoot(guest.page, 'lobby-waiting');
+    await host.page.getByRole('button', { name: 'Host tools' }).click();
+    await shoot(host.page, 'host-panel');
+    await host.page.getByRole('button', { name: 'Let Aino in', exact: true }).click();
+
+    // Both see each other.
+    for (const side of [host.page, guest.page]) {
+      await expect.poll(async () => (await inboundTotals(side, 'video')).framesDecoded, { timeout: 20_000 }).toBeGreaterThan(10);
+    }
+    await host.page.getByRole('button', { name: 'Mute Aino' }).waitFor();
+    await shoot(host.page, 'host-panel-in-call');
+    // The same actions from the guest's own tile.
+    await host.page.getByRole('button', { name: 'Close host tools' }).click();
+    await host.page.getByRole('button', { name: 'Host options for Aino' }).click();
+    await host.page.getByRole('button', { name: 'Mute Aino' }).waitFor();
+    await shoot(host.page, 'host-tile-menu');
+
+    // The guest raises a hand; the host sees it on the tile and lowers it.
+    await guest.page.getByRole('button', { name: 'Raise hand', exact: true }).click();
+    await expect.poll(() => host.page.locator('[data-hand]').count(), { timeout: 5000 }).toBe(1);
+    await host.page.getByRole('button', { name: 'Lower the hand of Aino' }).click();
+    await expect.poll(() => host.page.locator('[data-hand]').count(), { timeout: 5000 }).toBe(0);
+    await guest.page.getByRole('button', { name: 'Raise hand', exact: true }).waitFor({ timeout: 5000 });
+
+    // The host mutes the guest: the guest's microphone goes off and the host stops hearing it.
+    await expect.poll(async () => (await inboundTotals(host.page, 'audio')).packetsReceived, { timeout: 10_000 }).toBeGreaterThan(10);
+    await host.page.getByRole('button', { name: 'Mute Aino' }).click();
+    await guest.page.getByText('The host muted your microphone.').waitFor({ timeout: 10_000 });
+    await guest.page.getByRole('button', { name: 'Microphone off', exact: true }).waitFor();
+    await shoot(guest.page, 'guest-muted');
+    // Let packets in flight arrive, then nothing more of the guest's sound reaches the host.
+    await host.page.waitForTimeout(1000);
+    const heardBefore = (await inboundTotals(host.page, 'audio')).packetsReceived;
+    const sentBefore = await outboundAudioPackets(guest.page);
+    await host.page.waitForTimeout(2000);
+    const heardAfter = (await inboundTotals(host.page, 'audio')).packetsReceived;
+    const sentAfter = await outboundAudioPackets(guest.page);
+    expect(heardAfter - heardBefore).toBeLessThan(5);
+    // A disabled microphone sends at most sparse comfort-noise packets, not 50 a second.
+    expect(sentAfter - sentBefore).toBeLessThan(40);
+
+    // The host stops the guest's video; the guest can turn the camera on again and is seen again.
+    await host.page.getByRole('button', { name: 'Stop the video of Aino' }).click();
+    await guest.page.getByText('The host turned your camera off.').waitFor({ timeout: 10_000 });
+    await guest.page.getByRole('button', { name: 'Camera off', exact: true }).click();
+    await guest.page.getByRole('button', { name: 'Camera on', exact: true }).waitFor({ timeout: 10_000 });
+    const seenBefore = (await inboundTotals(host.page, 'video')).framesDecoded;
+    await expect
+      .poll(async () => (await inboundTotals(host.page, 'video')).framesDecoded, { timeout: 15_000 })
+      .toBeGreaterThan(seenBefore + 10);
+
+
+    await guest.page.getByRole('button', { name: 'Leave', exact: true }).click();
+    await guest.page.getByRole('heading', { level: 1, name: 'You left the call' }).waitFor();
+    await expect.poll(() => host.page.getByRole('button', { name: 'Mute Aino' }).count(), { timeout: 10_000 }).toBe(0);
+
+    const problems = [...host.problems, ...guest.problems].filter((p) => !p.includes('favicon'));
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('leads a typed code (any case, with spaces) to a simple pre-join, and explains a dead link', async () => {
+    const { staff, roomId } = await prepare();
+    const invited = await staff.send('POST', `/api/admin/rooms/${roomId}/invitations`, {
+      role: 'guest',
+      simple: true,
+      label: 'Mummo',
+      validHours: 24,
+    });
+    expect(invited.status).toBe(201);
+    const code = invited.json.code as string;
+    const opened = await openPage(browser, { locale: 'fi-FI', viewport: { width: 390, height: 800 } });
+    pages.push(opened);
+    const { page } = opened;
+
+    await page.goto(`${t.url}/j/AAAAAAAAAAAAAAAAAAAAAA`);
+    await page.getByRole('heading', { level: 1, name: 'Tämä linkki ei enää toimi' }).waitFor();
+
+    await page.goto(`${t.url}/`);
+    const field = page.getByRole('textbox', { name: 'Kutsukoodi' });
+    await field.fill('abcde 22222');
+    await page.getByRole('button', { name: 'Jatka' }).click();
+    await page.getByText('Koodia ei löytynyt').waitFor();
+    await field.fill(` ${code.toLowerCase().replace('-', ' ')} `);
+    await page.screenshot({ path: join(SCREENS_DIR, 'home-code-fi-390.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Jatka' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Satutupa' }).waitFor();
+    const joinButton = page.getByRole('button', { name: 'Liity', exact: true });
+    expect((await joinButton.boundingBox())!.height).toBeGreaterThanOrEqual(90);
+    await page.screenshot({ path: join(SCREENS_DIR, 'code-prejoin-simple-fi-390.png'), fullPage: true });
+    expect(opened.problems.filter((p) => !p.includes('404'))).toEqual([]);
+  }, 60_000);
+});
