@@ -5,6 +5,7 @@ import {
   launchChromium,
   msFromLastClickToFirstRemoteFrame,
   openPage,
+  selfVideoReady,
   type TestPage,
 } from '../support/browser.ts';
 import { eventually, startTestServer, type TestServer } from '../support/server.ts';
@@ -43,17 +44,7 @@ async function ownPeerId(page: Page, roomId: string): Promise<string | null> {
 /** Fills in the name and waits until the self view shows the fake camera. */
 async function prepareToJoin(page: Page, name: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Your name' }).fill(name);
-  // Polled from here: waitForFunction with a string would be an eval that the page's CSP refuses.
-  await expect
-    .poll(
-      () =>
-        page.evaluate(`(() => {
-          const video = document.querySelector('[data-self] video');
-          return video !== null && video.srcObject !== null && video.readyState >= 2;
-        })()`),
-      { timeout: 10_000 },
-    )
-    .toBe(true);
+  await selfVideoReady(page);
 }
 
 describe('a two-person call in Chromium', () => {

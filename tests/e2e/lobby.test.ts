@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboundTotals, launchChromium, openPage, type TestPage } from '../support/browser.ts';
+import { inboundTotals, launchChromium, openPage, selfVideoReady, type TestPage } from '../support/browser.ts';
 import { HttpSession } from '../support/httpClient.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -52,19 +52,6 @@ async function outboundAudioPackets(page: Page): Promise<number> {
     }
     return sent;
   })()`);
-}
-
-async function selfVideoReady(page: Page): Promise<void> {
-  await expect
-    .poll(
-      () =>
-        page.evaluate(`(() => {
-          const video = document.querySelector('[data-self] video');
-          return video !== null && video.srcObject !== null && video.readyState >= 2;
-        })()`),
-      { timeout: 10_000 },
-    )
-    .toBe(true);
 }
 
 /** Staff set-up through the API, once: the first coordinator, a room with a lobby, an invitation. */

@@ -254,3 +254,20 @@ export async function remoteIceUfrags(page: Page): Promise<string[]> {
     .filter((pc) => pc.signalingState !== 'closed')
     .map((pc) => /a=ice-ufrag:(\\S+)/.exec(pc.remoteDescription?.sdp ?? '')?.[1] ?? ''))()`);
 }
+
+/**
+ * Waits until the page's own camera picture plays (the self view has a stream with frames).
+ * Polled from here: waitForFunction with a string would be an eval that the page's CSP refuses.
+ */
+export async function selfVideoReady(page: Page, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = await page.evaluate(`(() => {
+      const video = document.querySelector('[data-self] video');
+      return video !== null && video.srcObject !== null && video.readyState >= 2;
+    })()`);
+    if (ready === true) return;
+    if (Date.now() > deadline) throw new Error('the self view did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
