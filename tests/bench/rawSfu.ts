@@ -2,27 +2,15 @@ import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { BotSignaling } from '../support/weriftBot.ts';
 import { freeUdpTcpPort } from '../support/ports.ts';
+import { routerMediaCodecs } from '../../media-server/src/codecs.ts';
 
 // The yardstick for sfu-cost: mediasoup used directly, the way its own demo does, with none of
 // Tupa's code. Same worker binary, a WebRtcServer on 127.0.0.1, one router with the same codec
 // list as Tupa's rooms, and WebRTC transports with the same options Tupa passes. Bots talk to it
 // through plain function calls instead of Socket.IO (signaling is not what is measured).
 
-const CODECS: types.RtpCodecCapability[] = [
-  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, parameters: { useinbandfec: 1, usedtx: 1 } },
-  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 600 } },
-  {
-    kind: 'video',
-    mimeType: 'video/H264',
-    clockRate: 90000,
-    parameters: {
-      'packetization-mode': 1,
-      'profile-level-id': '42e01f',
-      'level-asymmetry-allowed': 1,
-      'x-google-start-bitrate': 600,
-    },
-  },
-];
+// The codec list itself is shared (data, not behaviour), so the two setups can never drift apart.
+const CODECS = routerMediaCodecs;
 
 export interface RawSfu {
   worker: types.Worker;
