@@ -1,3 +1,6 @@
+import { staffEn } from './staff/en.ts';
+import { storytimeEn } from './storytime/en.ts';
+
 /**
  * English messages. This file is the key source: every other catalogue is typed against it, so
  * a missing or extra key there fails the type check. Placeholders are written as {name}.
@@ -183,6 +186,9 @@ export const en = {
   'code.notFound': 'This code was not found. Please check it and try again.',
   'code.rateLimited': 'Too many tries. Please wait a minute and try again.',
   'code.failed': 'The code could not be checked. Please check your internet connection and try again.',
+
+  ...staffEn,
+  ...storytimeEn,
 } as const;
 
 /** A message key; English is the source of keys. */

@@ -1,4 +1,6 @@
 import type { Messages } from './en.ts';
+import { staffFi } from './staff/fi.ts';
+import { storytimeFi } from './storytime/fi.ts';
 
 /** Finnish messages. */
 export const fi: Messages = {
@@ -182,4 +184,7 @@ export const fi: Messages = {
   'code.notFound': 'Koodia ei löytynyt. Tarkista se ja yritä uudelleen.',
   'code.rateLimited': 'Liian monta yritystä. Odota hetki ja yritä uudelleen.',
   'code.failed': 'Koodia ei voitu tarkistaa. Tarkista internetyhteys ja yritä uudelleen.',
+
+  ...staffFi,
+  ...storytimeFi,
 };

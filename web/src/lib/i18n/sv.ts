@@ -1,4 +1,6 @@
 import type { Messages } from './en.ts';
+import { staffSv } from './staff/sv.ts';
+import { storytimeSv } from './storytime/sv.ts';
 
 /** Swedish messages. */
 export const sv: Messages = {
@@ -182,4 +184,7 @@ export const sv: Messages = {
   'code.notFound': 'Koden hittades inte. Kontrollera den och försök igen.',
   'code.rateLimited': 'För många försök. Vänta en minut och försök igen.',
   'code.failed': 'Koden kunde inte kontrolleras. Kontrollera internetanslutningen och försök igen.',
+
+  ...staffSv,
+  ...storytimeSv,
 };

@@ -1,0 +1,3 @@
+/** English messages for the staff screens; spread into the main catalogue. */
+export const staffEn = {
+};

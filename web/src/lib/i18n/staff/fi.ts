@@ -1,0 +1,4 @@
+import type { staffEn } from './en.ts';
+
+export const staffFi: { readonly [K in keyof typeof staffEn]: string } = {
+};

@@ -1,0 +1,3 @@
+/** English messages for the storytime screens; spread into the main catalogue. */
+export const storytimeEn = {
+};

@@ -1,0 +1,4 @@
+import type { storytimeEn } from './en.ts';
+
+export const storytimeFi: { readonly [K in keyof typeof storytimeEn]: string } = {
+};
