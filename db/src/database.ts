@@ -12,6 +12,8 @@ import { defineStaffModels } from './models/staff.ts';
 import { defineScheduleModels } from './models/schedule.ts';
 import { createScheduleRepository, type ScheduleRepository } from './repositories/schedule.ts';
 import { createInvitationRepository, type InvitationRepository } from './repositories/invitations.ts';
+import { defineBookModel } from './models/book.ts';
+import { createBookRepository, type BookRepository } from './repositories/books.ts';
 import {
   createAuditLog,
   createStaffRepository,
@@ -41,6 +43,7 @@ export interface Database {
   readonly audit: AuditLog;
   readonly schedule: ScheduleRepository;
   readonly invitations: InvitationRepository;
+  readonly books: BookRepository;
   /** True while the last health probe (SELECT 1, every few seconds, and on demand) succeeded. */
   isAvailable(): boolean;
   /** Runs a probe now and returns its result. */
@@ -89,6 +92,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     audit: createAuditLog(staffModels.audit),
     schedule: createScheduleRepository(sequelize, scheduleModels.sessions, scheduleModels.hosts),
     invitations: createInvitationRepository(scheduleModels.invitations),
+    books: createBookRepository(sequelize, defineBookModel(sequelize)),
     isAvailable: () => health.isAvailable(),
     probe: () => health.probe(),
     close: () =>

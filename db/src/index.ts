@@ -19,4 +19,6 @@ export type {
   SessionOccurrence,
 } from './repositories/schedule.ts';
 export type { InvitationRecord, InvitationRepository, InvitationRole } from './repositories/invitations.ts';
+export { DuplicateBookError } from './repositories/books.ts';
+export type { BookInput, BookLanguage, BookMetadata, BookRecord, BookRepository, BookSource } from './repositories/books.ts';
 export { newJoinCode, normaliseJoinCode } from './ids.ts';

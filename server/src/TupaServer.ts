@@ -11,6 +11,8 @@ import { loadWebHandler } from './http/webHandler.ts';
 import { Metrics } from './metrics.ts';
 import { turnCredentials } from './turn.ts';
 import { createAdmissions } from './admissions.ts';
+import { createBookCatalogue } from './books/catalogue.ts';
+import { openBookShelf } from './books/shelf.ts';
 
 /** A running Tupa: everything `npm start` brings up, and the one way to stop it. */
 export interface TupaServer {
@@ -78,6 +80,14 @@ export async function startTupa(
     };
     const metrics = new Metrics({ media, rooms: registry });
     const webHandler = await loadWebHandler(config.webBuildDir, logger);
+    const shelf = await openBookShelf({
+      dataDir: config.dataDir,
+      repo: db.books,
+      limits: config.books,
+      seedShipped: config.books.seedShipped,
+      logger: logger.child({ component: 'books' }),
+    });
+    started.push(() => shelf.close());
     const app = createApp({
       logger: logger.child({ component: 'http' }),
       rooms: db.rooms,
@@ -86,6 +96,7 @@ export async function startTupa(
       audit: db.audit,
       schedule: db.schedule,
       invitations: db.invitations,
+      shelf,
       publicUrl: config.publicUrl,
       publicOrigin: new URL(config.publicUrl).origin,
       readiness,
@@ -108,6 +119,7 @@ export async function startTupa(
         logger: logger.child({ component: 'signaling' }),
         isDraining: () => draining,
         iceServersFor: (peerId) => turnCredentials(config.turn, peerId),
+        books: createBookCatalogue(db.books),
       },
       {
         ...defaultSignalingOptions,

@@ -19,6 +19,15 @@ describe('configuration', () => {
     expect(loadConfig({ MEDIA_ANNOUNCED_IP: '198.51.100.7' }).media.announcedIp).toBe('198.51.100.7');
   });
 
+  it('limits book uploads to 100 MiB and 60 pages and seeds shipped books unless told otherwise', () => {
+    expect(loadConfig({}).books).toEqual({ maxUploadBytes: 100 * 1024 * 1024, maxPages: 60, seedShipped: true });
+    const changed = loadConfig({ BOOK_MAX_UPLOAD_MB: '1', BOOK_MAX_PAGES: '5', SHIPPED_BOOKS: 'off' });
+    expect(changed.books).toEqual({ maxUploadBytes: 1024 * 1024, maxPages: 5, seedShipped: false });
+    expect(() => loadConfig({ BOOK_MAX_PAGES: '0' })).toThrow(/BOOK_MAX_PAGES/);
+    expect(() => loadConfig({ BOOK_MAX_UPLOAD_MB: 'lots' })).toThrow(/BOOK_MAX_UPLOAD_MB/);
+    expect(() => loadConfig({ SHIPPED_BOOKS: 'yes' })).toThrow(/SHIPPED_BOOKS/);
+  });
+
   it('names every bad setting in one clear error', () => {
     let error: unknown;
     try {

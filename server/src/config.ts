@@ -33,6 +33,11 @@ const envSchema = z.object({
   TURN_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(6 * 3600),
   /** Behind a reverse proxy, take the client address from X-Forwarded-For. */
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  /** Largest book upload (a PDF or all page images together), in MiB. */
+  BOOK_MAX_UPLOAD_MB: z.coerce.number().min(1).max(2048).default(100),
+  BOOK_MAX_PAGES: z.coerce.number().int().min(1).max(500).default(60),
+  /** Put the books that come with Tupa on the shelf at start. */
+  SHIPPED_BOOKS: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -62,6 +67,7 @@ export interface Config {
   trustProxy: boolean;
   /** Where the built web app lives; tests may point elsewhere. */
   webBuildDir: string;
+  books: { maxUploadBytes: number; maxPages: number; seedShipped: boolean };
 }
 
 export class ConfigError extends Error {
@@ -107,6 +113,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     webBuildDir: resolve(import.meta.dirname, '../../web/build'),
+    books: {
+      maxUploadBytes: Math.floor(e.BOOK_MAX_UPLOAD_MB * 1024 * 1024),
+      maxPages: e.BOOK_MAX_PAGES,
+      seedShipped: e.SHIPPED_BOOKS === 'on',
+    },
   };
 }
 

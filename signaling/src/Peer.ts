@@ -5,9 +5,14 @@ import type { Room } from './Room.ts';
 
 export type ReleaseReason = 'replaced' | 'removed-by-host' | 'session-ended' | 'lobby-denied' | 'room-closed' | 'server-shutdown';
 
+/** `volatile`: may be dropped rather than queued when the link is slow (a pointer that moves on). */
+export interface NotifyOptions {
+  volatile?: boolean;
+}
+
 /** How the server reaches one participant; the Socket.IO connection implements it. */
 export interface PeerChannel {
-  notify<K extends NotificationName>(name: K, payload: NotificationPayload<K>): void;
+  notify<K extends NotificationName>(name: K, payload: NotificationPayload<K>, options?: NotifyOptions): void;
   /** This channel no longer speaks for anyone in the room; tell it why. */
   release(reason: ReleaseReason): void;
   /** A host let this waiting channel in: it now speaks for `peer`. */

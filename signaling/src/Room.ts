@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ProducerView, RoomMedia } from '@tupa/media-server';
 import type { Logger } from 'pino';
 import { forbiddenError, invalidStateError } from './errors.ts';
-import { Peer, type PeerChannel } from './Peer.ts';
+import { Peer, type NotifyOptions, type PeerChannel } from './Peer.ts';
 import type {
   IceServer,
   MediaSource,
@@ -15,6 +15,7 @@ import type {
 } from './protocol/index.ts';
 import { QualityTracker } from './QualityTracker.ts';
 import { LOBBY_CAPACITY, RoomLobby, type WaitingGuest } from './RoomLobby.ts';
+import { Storytime } from './storytime/Storytime.ts';
 
 /** The room's own settings, from the database, as signaling needs them. */
 export interface RoomSettings {
@@ -71,6 +72,8 @@ export class Room extends EventEmitter<RoomEvents> {
   #settings: RoomSettings = OPEN_ROOM_SETTINGS;
   #locked = false;
   readonly #lobby = new RoomLobby();
+  /** The shared picture book; its rules live in Storytime, the room only tells everyone. */
+  readonly storytime: Storytime;
   #emptyTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -82,6 +85,10 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#options = options;
     this.#logger = logger.child({ roomId: id });
     this.#quality = new QualityTracker((peerId, score) => this.broadcast('connectionQuality', { peerId, score }));
+    this.storytime = new Storytime(
+      { kind: () => this.#settings.kind, has: (peerId) => this.#peers.has(peerId) },
+      (state, by) => this.broadcast('storytimeChanged', { state, by }),
+    );
     this.#wireRoomMedia(media);
     this.#scheduleCloseIfEmpty();
   }
@@ -192,6 +199,7 @@ export class Room extends EventEmitter<RoomEvents> {
         iceServers: iceServersFor(peer.id),
         peers: this.peerInfos(peer),
         activeSpeaker: this.#activeSpeaker,
+        storytime: this.storytime.snapshot(),
       });
       admitted++;
     }
@@ -272,6 +280,8 @@ export class Room extends EventEmitter<RoomEvents> {
       this.#activeSpeaker = null;
       this.broadcast('activeSpeaker', { peerId: null });
     }
+    // A replaced peer comes straight back under the same id (a resume), keeping its storytime role.
+    if (reason !== 'replaced') this.storytime.peerLeft(peer.id);
     this.#logger.info({ peerId: peer.id, reason, peers: this.#peers.size }, 'peer left');
     this.#scheduleCloseIfEmpty();
   }
@@ -313,6 +323,18 @@ export class Room extends EventEmitter<RoomEvents> {
   broadcast<K extends NotificationName>(name: K, payload: NotificationPayload<K>, except?: Peer): void {
     for (const peer of this.#peers.values()) {
       if (peer !== except) peer.channel.notify(name, payload);
+    }
+  }
+
+  /** Tells the participants `to` picks; volatile notices may be dropped on a congested link. */
+  notifyWhere<K extends NotificationName>(
+    name: K,
+    payload: NotificationPayload<K>,
+    to: (peer: Peer) => boolean,
+    options?: NotifyOptions,
+  ): void {
+    for (const peer of this.#peers.values()) {
+      if (to(peer)) peer.channel.notify(name, payload, options);
     }
   }
 

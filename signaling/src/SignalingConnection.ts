@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io';
 import { toReplyError } from './errors.ts';
 import { handlers, type SignalingDeps } from './handlers/index.ts';
 import type { Handler } from './handlers/context.ts';
-import type { Peer, PeerChannel, ReleaseReason } from './Peer.ts';
+import type { NotifyOptions, Peer, PeerChannel, ReleaseReason } from './Peer.ts';
 import {
   errorReply,
   okReply,
@@ -37,6 +37,15 @@ export const defaultConnectionLimits: ConnectionLimits = {
   connectionsPerAddressPerMinute: 120,
 };
 
+/**
+ * Requests with a budget of their own instead of the general one: the reader's pointer moves up
+ * to 30 times a second and must never use up the budget that page turns and media requests need.
+ */
+export const separateRequestBudgets: Partial<Record<RequestName, { burst: number; perSecond: number }>> = {
+  pointAt: { burst: 60, perSecond: 40 },
+  lookHere: { burst: 4, perSecond: 2 },
+};
+
 type Ack = (reply: Reply<unknown>) => void;
 
 /**
@@ -56,6 +65,7 @@ export class SignalingConnection implements PeerChannel {
   readonly #socket: TupaSocket;
   readonly #deps: SignalingDeps;
   readonly #bucket: TokenBucket;
+  readonly #separateBuckets = new Map<string, TokenBucket>();
   readonly #maxViolations: number;
   readonly #onRequestDone: ((name: RequestName, ms: number, ok: boolean) => void) | undefined;
   #violations = 0;
@@ -69,6 +79,9 @@ export class SignalingConnection implements PeerChannel {
   ) {
     this.#socket = socket;
     this.#bucket = new TokenBucket(limits.requestBurst, limits.requestsPerSecond);
+    for (const [name, budget] of Object.entries(separateRequestBudgets)) {
+      this.#separateBuckets.set(name, new TokenBucket(budget.burst, budget.perSecond));
+    }
     this.#maxViolations = limits.maxViolations;
     this.#deps = deps;
     this.#onRequestDone = onRequestDone;
@@ -83,8 +96,9 @@ export class SignalingConnection implements PeerChannel {
     return this.#closed;
   }
 
-  notify<K extends NotificationName>(name: K, payload: NotificationPayload<K>): void {
-    (this.#socket.emit as (event: string, payload: unknown) => boolean)(name, payload);
+  notify<K extends NotificationName>(name: K, payload: NotificationPayload<K>, options?: NotifyOptions): void {
+    const emitter = options?.volatile ? this.#socket.volatile : this.#socket;
+    (emitter.emit as (event: string, payload: unknown) => boolean).call(emitter, name, payload);
   }
 
   release(reason: ReleaseReason): void {
@@ -110,7 +124,7 @@ export class SignalingConnection implements PeerChannel {
       this.#violation('request without acknowledgement', event);
       return;
     }
-    if (!this.#bucket.take()) {
+    if (!(this.#separateBuckets.get(event) ?? this.#bucket).take()) {
       ack(errorReply('rate-limited', 'too many requests, slow down'));
       return;
     }

@@ -6,18 +6,24 @@ import type { ErrorCode, ErrorReason, ReplyError } from './protocol/index.ts';
 export class SignalingError extends Error {
   readonly code: ErrorCode;
   readonly reason: ErrorReason | undefined;
+  /** With 'session-not-started': when the session starts. */
+  readonly startsAt: Date | undefined;
 
-  constructor(code: ErrorCode, message: string, reason?: ErrorReason) {
+  constructor(code: ErrorCode, message: string, reason?: ErrorReason, startsAt?: Date) {
     super(message);
     this.name = 'SignalingError';
     this.code = code;
     this.reason = reason;
+    this.startsAt = startsAt;
   }
 }
 
 export const validationError = (message: string) => new SignalingError('validation', message);
 export const forbiddenError = (message: string, reason?: ErrorReason) =>
   new SignalingError('forbidden', message, reason);
+/** A session invitation used too early: the person is told when to come back. */
+export const sessionNotStartedError = (startsAt: Date) =>
+  new SignalingError('forbidden', 'this session has not started yet', 'session-not-started', startsAt);
 export const notFoundError = (message: string) => new SignalingError('not-found', message);
 export const invalidStateError = (message: string, reason?: ErrorReason) =>
   new SignalingError('invalid-state', message, reason);
@@ -30,9 +36,10 @@ export const rateLimitedError = (message: string) => new SignalingError('rate-li
  */
 export function toReplyError(error: unknown, logger: Logger, context: Record<string, unknown>): ReplyError {
   if (error instanceof SignalingError) {
-    return error.reason
-      ? { code: error.code, message: error.message, reason: error.reason }
-      : { code: error.code, message: error.message };
+    if (!error.reason) return { code: error.code, message: error.message };
+    return error.startsAt
+      ? { code: error.code, message: error.message, reason: error.reason, startsAt: error.startsAt.toISOString() }
+      : { code: error.code, message: error.message, reason: error.reason };
   }
   if (error instanceof MediaNotFoundError) return { code: 'not-found', message: error.message };
   if (error instanceof MediaInvalidStateError) return { code: 'invalid-state', message: error.message };

@@ -16,8 +16,9 @@ import { memory } from './memory.ts';
 import { writeResults } from './results.ts';
 import { sfuCost } from './sfu-cost.ts';
 import { signalingLatency } from './signaling-latency.ts';
+import { storytime } from './storytime.ts';
 
-const DEFAULT_BENCHES: Bench[] = [joinToFrame, signalingLatency, sfuCost, memory];
+const DEFAULT_BENCHES: Bench[] = [joinToFrame, signalingLatency, storytime, sfuCost, memory];
 const EXTRA_BENCHES: Bench[] = [fuzz];
 const ALL = [...DEFAULT_BENCHES, ...EXTRA_BENCHES];
 

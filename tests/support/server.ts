@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger, loadConfig, startTupa, type TupaServer } from '@tupa/server';
 import type { SignalingOptions } from '@tupa/signaling';
 import { createTestDatabaseUrl } from './database.ts';
@@ -6,6 +9,8 @@ import { freeUdpTcpPort } from './ports.ts';
 export interface TestServer {
   url: string;
   server: TupaServer;
+  /** TUPA_DATA_DIR of this server (book pages live in its `books/`), unless the caller's env set another. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -17,7 +22,11 @@ export async function startTestServer(
   options: { env?: Record<string, string>; signaling?: Partial<SignalingOptions> } = {},
 ): Promise<TestServer> {
   const databaseUrl = await createTestDatabaseUrl();
+  // Each server keeps its book pages in a directory of its own, removed when it stops.
+  const dataDir = await mkdtemp(join(tmpdir(), 'tupa-test-data-'));
   const config = loadConfig({
+    TUPA_DATA_DIR: dataDir,
+    SHIPPED_BOOKS: 'off',
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
@@ -30,10 +39,24 @@ export async function startTestServer(
     RECONNECT_GRACE_SECONDS: '0',
     ...options.env,
   });
-  const server = await startTupa(config, createLogger(config.logLevel), {
-    ...(options.signaling ? { signaling: options.signaling } : {}),
-  });
-  return { url: server.url, server, stop: () => server.stop() };
+  let server: TupaServer;
+  try {
+    server = await startTupa(config, createLogger(config.logLevel), {
+      ...(options.signaling ? { signaling: options.signaling } : {}),
+    });
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url: server.url,
+    server,
+    dataDir: config.dataDir,
+    stop: async () => {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes; returns the last result. */

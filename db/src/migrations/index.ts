@@ -3,6 +3,7 @@ import type { RunnableMigration } from 'umzug';
 import * as rooms from './0001-rooms.ts';
 import * as staff from './0002-staff.ts';
 import * as roomsSessionsInvitations from './0003-rooms-sessions-invitations.ts';
+import * as books from './0004-books.ts';
 
 export type MigrationContext = QueryInterface;
 
@@ -18,4 +19,5 @@ export const migrations: RunnableMigration<MigrationContext>[] = [
   { name: '0001-rooms', ...rooms },
   { name: '0002-staff', ...staff },
   { name: '0003-rooms-sessions-invitations', ...roomsSessionsInvitations },
+  { name: '0004-books', ...books },
 ];

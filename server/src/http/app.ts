@@ -19,6 +19,8 @@ import { staffRouter } from './routes/staff.ts';
 import { manageRoomsRouter } from './routes/manageRooms.ts';
 import { manageSessionsRouter } from './routes/manageSessions.ts';
 import { invitationsRouter } from './routes/invitations.ts';
+import { booksRouter, manageBooksRouter } from './routes/books.ts';
+import type { BookShelf } from '../books/shelf.ts';
 import { csrfProtection, loadStaffSession } from '../auth/staffSession.ts';
 import { apiHeaders, securityHeaders } from './securityHeaders.ts';
 import type { NodeHandler } from './webHandler.ts';
@@ -31,6 +33,7 @@ export interface AppDeps {
   audit: AuditLog;
   schedule: ScheduleRepository;
   invitations: InvitationRepository;
+  shelf: BookShelf;
   publicUrl: string;
   /** The origin people use (from PUBLIC_URL), accepted as a request Origin behind a proxy. */
   publicOrigin: string;
@@ -59,6 +62,8 @@ export function createApp(deps: AppDeps): Koa {
     manageRoomsRouter(deps),
     manageSessionsRouter(deps),
     invitationsRouter(deps),
+    booksRouter(deps),
+    manageBooksRouter(deps),
   ]) {
     api.use(router.routes(), router.allowedMethods({ throw: false }));
   }

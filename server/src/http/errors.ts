@@ -8,7 +8,13 @@ export type HttpErrorCode =
   | 'not-found'
   | 'invalid-state'
   | 'rate-limited'
-  | 'internal';
+  | 'internal'
+  // A book upload that cannot become a book, each with its own reason for the coordinator.
+  | 'book-too-large'
+  | 'book-wrong-type'
+  | 'book-corrupt'
+  | 'book-no-pages'
+  | 'book-too-many-pages';
 
 const STATUS: Record<HttpErrorCode, number> = {
   validation: 400,
@@ -18,6 +24,11 @@ const STATUS: Record<HttpErrorCode, number> = {
   'invalid-state': 409,
   'rate-limited': 429,
   internal: 500,
+  'book-too-large': 413,
+  'book-wrong-type': 415,
+  'book-corrupt': 422,
+  'book-no-pages': 422,
+  'book-too-many-pages': 422,
 };
 
 /** An error with a code the client may see; mapped to a status in one place. */

@@ -31,6 +31,11 @@ export interface Admissions {
   }): Promise<JoinGrant>;
 }
 
+/** A book on the shelf as storytime needs it; null when there is no such book. */
+export interface BookCatalogue {
+  find(bookId: string): Promise<{ bookId: string; title: string; pageCount: number; aspectRatio: number } | null>;
+}
+
 export interface SignalingDeps {
   registry: RoomRegistry;
   admissions: Admissions;
@@ -39,6 +44,8 @@ export interface SignalingDeps {
   isDraining: () => boolean;
   /** STUN/TURN servers with fresh credentials for an admitted participant. */
   iceServersFor: (peerId: string) => IceServer[];
+  /** The book shelf, for opening a book in storytime. */
+  books: BookCatalogue;
 }
 
 export interface HandlerContext {

@@ -3,6 +3,7 @@ import type { Handler } from './context.ts';
 import * as media from './media.ts';
 import * as moderation from './moderation.ts';
 import * as room from './room.ts';
+import * as storytime from './storytime.ts';
 
 /** Every request has exactly one handler; TypeScript fails the build if one is missing. */
 export const handlers: { [K in RequestName]: Handler<K> } = {
@@ -28,6 +29,13 @@ export const handlers: { [K in RequestName]: Handler<K> } = {
   resumeConsumer: media.resumeConsumer,
   setConsumerPreferences: media.setConsumerPreferences,
   setReceiveVideo: media.setReceiveVideo,
+  openBook: storytime.openBook,
+  closeBook: storytime.closeBook,
+  turnPage: storytime.turnPage,
+  setReader: storytime.setReader,
+  setTurner: storytime.setTurner,
+  pointAt: storytime.pointAt,
+  lookHere: storytime.lookHere,
 };
 
-export type { Admissions, HandlerContext, InvitationCredential, JoinGrant, SignalingDeps } from './context.ts';
+export type { Admissions, BookCatalogue, HandlerContext, InvitationCredential, JoinGrant, SignalingDeps } from './context.ts';

@@ -1,4 +1,5 @@
 import { invalidStateError } from '../errors.ts';
+import { emptyStorytimeState } from '../storytime/Storytime.ts';
 import type { Room } from '../Room.ts';
 import type { Role } from '../protocol/index.ts';
 import { joined, type Handler } from './context.ts';
@@ -46,6 +47,8 @@ export const joinRoom: Handler<'joinRoom'> = async (ctx, { roomId, invitation, d
       iceServers: [],
       peers: [],
       activeSpeaker: null,
+      // Like the peers, the book waits until a host lets them in (`admitted` brings it).
+      storytime: emptyStorytimeState(),
     };
   }
   const { peer, mediaKept } = result;
@@ -61,6 +64,7 @@ export const joinRoom: Handler<'joinRoom'> = async (ctx, { roomId, invitation, d
     iceServers: deps.iceServersFor(peer.id),
     peers: room.peerInfos(peer),
     activeSpeaker: room.activeSpeaker,
+    storytime: room.storytime.snapshot(),
   };
 };
 

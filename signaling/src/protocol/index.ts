@@ -6,6 +6,7 @@ export * from './media.ts';
 export * from './notifications.ts';
 export * from './replies.ts';
 export * from './requests.ts';
+export * from './storytime.ts';
 export * from './version.ts';
 
 /** Socket.IO's typed event map for client-to-server requests, derived from the schemas. */

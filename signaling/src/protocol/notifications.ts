@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mediaKindSchema, rtpCapabilitiesSchema } from './media.ts';
+import { storytimeNotificationSchemas, storytimeStateSchema } from './storytime.ts';
 import { iceServerSchema, lobbyGuestSchema, peerInfoSchema, producerInfoSchema } from './requests.ts';
 
 // Server-to-client notifications: fire-and-forget events about the room.
@@ -23,6 +24,7 @@ export const notificationSchemas = {
     iceServers: z.array(iceServerSchema),
     peers: z.array(peerInfoSchema),
     activeSpeaker: z.string().nullable(),
+    storytime: storytimeStateSchema,
   }),
   /** To a participant: a host muted them or stopped their camera. */
   moderated: z.object({ action: z.enum(['muted', 'video-stopped']) }),
@@ -40,6 +42,7 @@ export const notificationSchemas = {
    * consumer is gone: build them again with these capabilities.
    */
   mediaReset: z.object({ routerRtpCapabilities: rtpCapabilitiesSchema }),
+  ...storytimeNotificationSchemas,
 } as const;
 
 export type NotificationName = keyof typeof notificationSchemas;

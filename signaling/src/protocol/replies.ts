@@ -19,6 +19,16 @@ export const ERROR_REASONS = [
   'invitation-invalid',
   'invitation-required',
   'host-only',
+  /** A session invitation used before its time (see startsAt). */
+  'session-not-started',
+  /** Storytime is only for storytime rooms and open rooms. */
+  'storytime-not-allowed',
+  /** Only the reader (or a host) may open, close, point or hand over the turning. */
+  'storytime-reader-only',
+  /** Only the one turning the pages (or a host) may turn them. */
+  'storytime-turner-only',
+  'storytime-no-book',
+  'page-out-of-range',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -26,6 +36,8 @@ export const replyErrorSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   reason: z.enum(ERROR_REASONS).optional(),
+  /** With 'session-not-started': when the session starts (ISO 8601), for "come back then". */
+  startsAt: z.string().optional(),
 });
 export type ReplyError = z.infer<typeof replyErrorSchema>;
 

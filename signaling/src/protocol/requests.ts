@@ -5,6 +5,7 @@ import {
   rtpCapabilitiesSchema,
   rtpParametersSchema,
 } from './media.ts';
+import { storytimeRequestSchemas, storytimeStateSchema } from './storytime.ts';
 
 // Every client-to-server request: its payload schema and the schema of the data in its reply.
 // The Socket.IO event maps, the server's handler table and the browser client are derived from
@@ -144,6 +145,8 @@ export const requestSchemas = {
       peers: z.array(peerInfoSchema),
       /** Who is speaking now, so a newcomer sees it before the next change. */
       activeSpeaker: z.string().nullable(),
+      /** The shared book and page, so a late joiner lands where the others are. */
+      storytime: storytimeStateSchema,
     }),
   },
   /** Host: let someone (or everyone) in from the lobby. */
@@ -252,6 +255,7 @@ export const requestSchemas = {
     payload: z.object({ enabled: z.boolean() }),
     reply: z.object({}),
   },
+  ...storytimeRequestSchemas,
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;

@@ -1,0 +1,55 @@
+import { notFoundError } from '../errors.ts';
+import { joined, type Handler } from './context.ts';
+
+// Storytime: the rules (who may open, turn, hand over) live in storytime/Storytime.ts, and every
+// change reaches the room through it; these only find the book and pass the request on.
+
+export const openBook: Handler<'openBook'> = async (ctx, { bookId }) => {
+  const { room, peer } = joined(ctx);
+  // Refuse before the database is asked, so a guest cannot probe the shelf.
+  room.storytime.assertMayOpen(peer);
+  const book = await ctx.deps.books.find(bookId);
+  if (!book) throw notFoundError('no such book');
+  return room.storytime.open(peer, book);
+};
+
+export const closeBook: Handler<'closeBook'> = async (ctx) => {
+  const { room, peer } = joined(ctx);
+  return room.storytime.close(peer);
+};
+
+export const turnPage: Handler<'turnPage'> = async (ctx, { page }) => {
+  const { room, peer } = joined(ctx);
+  return room.storytime.turn(peer, page);
+};
+
+export const setReader: Handler<'setReader'> = async (ctx, { peerId }) => {
+  const { room, peer } = joined(ctx);
+  return room.storytime.setReader(peer, peerId);
+};
+
+export const setTurner: Handler<'setTurner'> = async (ctx, { peerId }) => {
+  const { room, peer } = joined(ctx);
+  return room.storytime.setTurner(peer, peerId);
+};
+
+/** The reader's pointer goes to everyone else, volatile: a late position is worth less than none. */
+export const pointAt: Handler<'pointAt'> = async (ctx, { point }) => {
+  const { room, peer } = joined(ctx);
+  room.storytime.assertMayPoint(peer);
+  room.notifyWhere('storytimePointer', { peerId: peer.id, point }, (other) => other !== peer, { volatile: true });
+  return {};
+};
+
+/** A tap on the page is for the reader and the hosts, who lead the reading; the others never see it. */
+export const lookHere: Handler<'lookHere'> = async (ctx, { point }) => {
+  const { room, peer } = joined(ctx);
+  room.storytime.assertMayTap();
+  const readerId = room.storytime.readerId;
+  room.notifyWhere(
+    'storytimeLookHere',
+    { peerId: peer.id, point },
+    (other) => other !== peer && (other.id === readerId || other.role === 'host'),
+  );
+  return {};
+};
