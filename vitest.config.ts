@@ -1,3 +1,4 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 // Three groups: code tests next to each package (real mediasoup workers and a real PostgreSQL
@@ -23,6 +24,8 @@ export default defineConfig({
         },
       },
       {
+        // The Svelte plugin compiles the runes in the app's `*.svelte.ts` state classes.
+        plugins: [svelte()],
         test: {
           name: 'web',
           include: ['web/src/**/*.test.ts'],

@@ -1,13 +1,17 @@
-import type { InvitationRepository, RoomRecord, RoomRepository, ScheduleRepository, StaffRecord, StaffSessionRepository } from '@tupa/db';
+import type { InvitationRecord, InvitationRepository, RoomRecord, RoomRepository, ScheduleRepository, StaffRecord, StaffSessionRepository } from '@tupa/db';
 import {
   FixedWindowCounter,
   forbiddenError,
   notFoundError,
   rateLimitedError,
+  sessionNotStartedError,
   type Admissions,
   type JoinGrant,
   type RoomSettings,
 } from '@tupa/signaling';
+
+/** How early a guest may come in before a session starts (to test their camera, say hello). */
+export const EARLY_ENTRY_MS = 15 * 60_000;
 
 export interface AdmissionDeps {
   rooms: RoomRepository;
@@ -41,6 +45,21 @@ export function createAdmissions(deps: AdmissionDeps): Admissions {
     return around.length > 0;
   };
 
+  /**
+   * A guest invitation for a session opens from EARLY_ENTRY_MS before one of its meetings starts
+   * until that meeting ends. Earlier the person is told when to come back; after the last
+   * meeting the invitation no longer leads anywhere.
+   */
+  const checkSessionTime = async (invitation: InvitationRecord): Promise<void> => {
+    if (!invitation.sessionId) return;
+    const now = Date.now();
+    const upcoming = (
+      await deps.schedule.occurrences(new Date(now), new Date(now + 366 * 24 * 3600_000), { roomId: invitation.roomId })
+    ).find((o) => o.sessionId === invitation.sessionId);
+    if (!upcoming) throw forbiddenError('this session is over', 'invitation-invalid');
+    if (upcoming.startsAt.getTime() - EARLY_ENTRY_MS > now) throw sessionNotStartedError(upcoming.startsAt);
+  };
+
   const settingsOf = (room: RoomRecord): RoomSettings => ({
     name: room.name,
     kind: room.kind,
@@ -67,6 +86,8 @@ export function createAdmissions(deps: AdmissionDeps): Admissions {
         const room = await deps.rooms.findById(invitation.roomId);
         if (!room || room.archived) throw notFoundError('no such room');
         const role = invitation.role === 'host' || (await hostsRoom(staff, room)) ? 'host' : 'guest';
+        // Hosts come whenever they need to (to prepare); guests when the session is near.
+        if (role === 'guest') await checkSessionTime(invitation);
         return { roomId: room.id, role, settings: settingsOf(room) };
       }
       const room = request.roomId ? await deps.rooms.findById(request.roomId) : null;

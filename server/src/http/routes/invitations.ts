@@ -2,12 +2,14 @@ import Router from '@koa/router';
 import type { InvitationRecord, InvitationRepository, RoomRepository, ScheduleRepository } from '@tupa/db';
 import { FixedWindowCounter } from '@tupa/signaling';
 import { z } from 'zod';
+import { EARLY_ENTRY_MS } from '../../admissions.ts';
 import { HttpError } from '../errors.ts';
 import { parseBody } from '../parseBody.ts';
 
 /**
  * What a person holding an invitation may know before joining: the room's name, kind and
- * language, whether this is a simple (grandparent) link, and when the session is. Nothing
+ * language, whether this is a simple (grandparent) link, and when the session is (with `open`:
+ * whether guests may come in now, decided by the server's clock, not the tablet's). Nothing
  * about other participants.
  */
 export function invitationsRouter(deps: {
@@ -34,7 +36,14 @@ export function invitationsRouter(deps: {
       role: invitation.role,
       simple: invitation.simple,
       expiresAt: invitation.expiresAt,
-      session: next ? { title: next.title, startsAt: next.startsAt, endsAt: next.endsAt } : null,
+      session: next
+        ? {
+            title: next.title,
+            startsAt: next.startsAt,
+            endsAt: next.endsAt,
+            open: next.startsAt.getTime() - EARLY_ENTRY_MS <= now.getTime(),
+          }
+        : null,
     };
   };
 

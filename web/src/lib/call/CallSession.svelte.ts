@@ -1,11 +1,13 @@
 import type { SvelteMap } from 'svelte/reactivity';
 import type { LobbyGuest, ReplyData, RoomInfo, RtpCapabilities } from '@tupa/signaling/protocol';
+import { ChatSession } from './ChatSession.svelte.ts';
 import { LinkMonitor } from './LinkMonitor.svelte.ts';
 import type { LocalMedia } from './LocalMedia.svelte.ts';
 import { Participants, type CallEvent } from './Participants.svelte.ts';
 import type { RemotePeer } from './RemotePeer.svelte.ts';
 import { clearResume, loadResume, saveResume } from './resume.ts';
 import { SessionMedia, StaleWork } from './SessionMedia.svelte.ts';
+import { StorytimeSession } from '../storytime/StorytimeSession.svelte.ts';
 import { RequestError, SignalingConnection } from './signaling.ts';
 import type { NotificationPayload, RequestPayload } from '@tupa/signaling/protocol';
 import { TilePreferences, type TilePlacement } from './tilePreferences.ts';
@@ -37,6 +39,7 @@ export type CallProblem =
   | 'server-shutdown'
   | 'room-locked'
   | 'invitation-invalid'
+  | 'session-not-started'
   | 'lobby-denied'
   | 'removed-by-host'
   | 'session-ended';
@@ -58,6 +61,8 @@ const MAX_MEDIA_REBUILD_ATTEMPTS = 3;
 export class CallSession {
   phase = $state<CallPhase>('idle');
   problem = $state<CallProblem | null>(null);
+  /** With the problem 'session-not-started': when the session starts (ISO 8601). */
+  sessionStartsAt = $state<string | null>(null);
   /** This tab's own id in the room, once joined. */
   selfId = $state<string | null>(null);
   /** Sound only: no video is received (and the camera was turned off when it was switched on). */
@@ -66,6 +71,10 @@ export class CallSession {
   mediaRecovering = $state(false);
   /** This tab's own link quality and the sound-only suggestion. */
   readonly link: LinkMonitor;
+  /** The room's chat, in this tab's memory only. */
+  readonly chat: ChatSession;
+  /** The room's picture book: page, reader, pointer. */
+  readonly storytime: StorytimeSession;
   /** 'host' or 'guest', once the server has said. */
   role = $state<'host' | 'guest' | null>(null);
   /** What this person may know about the room, once joined (or waiting). */
@@ -97,6 +106,16 @@ export class CallSession {
     this.#local = local;
     const currentMedia = () => this.#media.current;
     this.link = new LinkMonitor(currentMedia, () => this.soundOnly);
+    this.chat = new ChatSession({
+      send: async (text) => void (await this.#requireConnection().request('sendChat', { text })),
+      selfId: () => this.selfId,
+      room: () => this.room,
+    });
+    this.storytime = new StorytimeSession({
+      request: (name, payload) => this.#requireConnection().request(name, payload),
+      selfId: () => this.selfId,
+      isHost: () => this.role === 'host',
+    });
     this.#tiles = new TilePreferences({
       consumerOf: (peerId) => currentMedia()?.consumerIdOf(peerId, 'camera'),
       send: async (consumerId, { visible, height }) => {
@@ -188,6 +207,7 @@ export class CallSession {
       console.error('joining the room failed', { roomId: this.roomId, error });
       this.#closeMedia();
       this.problem = this.problem ?? problemFor(error);
+      this.sessionStartsAt = error instanceof RequestError ? (error.startsAt ?? null) : null;
       this.phase = 'failed';
     }
   }
@@ -309,6 +329,7 @@ export class CallSession {
     this.role = reply.role;
     this.room = reply.room;
     this.#media.iceServers = reply.iceServers;
+    this.storytime.apply(reply.storytime, true);
   }
 
   /** A host let this waiting person in: continue exactly as after a normal join. */
@@ -468,6 +489,8 @@ export class CallSession {
       if (this.room) this.room = { ...this.room, locked };
     });
     connection.on('handChanged', ({ peerId, raised }) => this.#setHand(peerId, raised));
+    connection.on('chatMessage', (message) => this.chat.receive(message));
+    this.storytime.listen(connection);
     connection.on('moderated', ({ action }) => {
       if (this.#inCall()) void this.#onModerated(action);
     });
@@ -505,6 +528,7 @@ export class CallSession {
           iceServers: reply.iceServers,
           peers: reply.peers,
           activeSpeaker: reply.activeSpeaker,
+          storytime: reply.storytime,
         });
       }
     } catch (error) {
@@ -564,6 +588,7 @@ function problemFor(error: unknown): CallProblem {
   if (error.reason === 'server-draining') return 'server-draining';
   if (error.reason === 'room-locked') return 'room-locked';
   if (error.reason === 'invitation-invalid' || error.reason === 'invitation-required') return 'invitation-invalid';
+  if (error.reason === 'session-not-started') return 'session-not-started';
   if (error.code === 'not-found') return 'room-not-found';
   return 'join-failed';
 }

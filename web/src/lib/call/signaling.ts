@@ -38,6 +38,8 @@ export class RequestError extends Error {
     message: string,
     /** The server's finer reason (room full, server restarting), when it gave one. */
     readonly reason?: ErrorReason,
+    /** With 'session-not-started': when the session starts (ISO 8601). */
+    readonly startsAt?: string,
   ) {
     super(`${request}: ${code}: ${message}`);
   }
@@ -145,7 +147,7 @@ export class SignalingConnection {
         }),
         interrupted,
       ]);
-      if (!reply.ok) throw new RequestError(name, reply.error.code, reply.error.message, reply.error.reason);
+      if (!reply.ok) throw new RequestError(name, reply.error.code, reply.error.message, reply.error.reason, reply.error.startsAt);
       return reply.data;
     } finally {
       this.#pending.delete(failNow);

@@ -5,6 +5,20 @@ export interface InvitationInfo {
   role: 'host' | 'guest';
   /** The "grandparent link": as few decisions as possible, everything big. */
   simple: boolean;
+  /** The session this invitation belongs to (its next meeting), if any. */
+  session: InvitationSession | null;
+}
+
+export interface InvitationSession {
+  startsAt: string;
+  endsAt: string;
+  /** Whether guests may come in now (from 15 minutes before the start), by the server's clock. */
+  open: boolean;
+}
+
+/** A guest held back because the session has not started: show when to come back. */
+export function notStartedYet(invitation: InvitationInfo): boolean {
+  return invitation.role === 'guest' && invitation.session !== null && !invitation.session.open;
 }
 
 /** Letters and digits a code may hold (no 0/O, 1/I/L). */
@@ -20,7 +34,7 @@ export function normaliseCode(input: string): string | null {
 /** Reads the server's description of an invitation; null when it is not one. */
 export function parseInvitation(body: unknown): InvitationInfo | null {
   if (typeof body !== 'object' || body === null) return null;
-  const { room, role, simple } = body as Record<string, unknown>;
+  const { room, role, simple, session } = body as Record<string, unknown>;
   if (typeof room !== 'object' || room === null) return null;
   const r = room as Record<string, unknown>;
   if (typeof r['name'] !== 'string') return null;
@@ -33,5 +47,13 @@ export function parseInvitation(body: unknown): InvitationInfo | null {
     },
     role: role === 'host' ? 'host' : 'guest',
     simple: simple === true,
+    session: parseSession(session),
   };
+}
+
+function parseSession(value: unknown): InvitationSession | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { startsAt, endsAt, open } = value as Record<string, unknown>;
+  if (typeof startsAt !== 'string' || Number.isNaN(Date.parse(startsAt))) return null;
+  return { startsAt, endsAt: typeof endsAt === 'string' ? endsAt : startsAt, open: open !== false };
 }

@@ -1,0 +1,256 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousAccessibilityProblems } from '../support/axe.ts';
+import { launchChromium, openPage, selfVideoReady, type TestPage } from '../support/browser.ts';
+import { HttpSession } from '../support/httpClient.ts';
+import { saveScreen, SCREEN_WIDTHS } from '../support/screens.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+// What guests meet, in real Chromium: the pre-join with a microphone that really speaks (a
+// sentence from espeak-ng, so the level meter has something to show), remembered name and
+// devices, the chat between two people, no chat where children are, and the pages that say
+// "not yet" or "no longer". Every screen is checked with axe and photographed in fi and en.
+
+// The pages' CSP refuses injected script tags; evaluating axe's source through the debugging
+// protocol is not subject to it, and seriousAccessibilityProblems then finds axe in place.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const dir = mkdtempSync(join(tmpdir(), 'tupa-guest-'));
+let t: TestServer;
+let browser: Browser;
+let staff: HttpSession;
+const pages: TestPage[] = [];
+
+beforeAll(async () => {
+  const wav = join(dir, 'hello.wav');
+  execFileSync('espeak-ng', ['-s', '140', '-a', '180', '-w', wav, 'Hello, can you hear me? I am reading a story to you today.']);
+  [t, browser] = await Promise.all([startTestServer(), launchChromium({ extraArgs: [`--use-file-for-fake-audio-capture=${wav}`] })]);
+  staff = new HttpSession(t.url);
+  const setup = await staff.send('POST', '/api/auth/setup', { email: 'kaisa@example.org', displayName: 'Kaisa', password: 'coordinator passphrase' });
+  expect(setup.status).toBe(201);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function room(settings: Record<string, unknown>): Promise<string> {
+  const created = await staff.send('POST', '/api/admin/rooms', { kind: 'peer-group', language: 'fi', capacity: 6, ...settings });
+  expect(created.status).toBe(201);
+  return created.json.room.id as string;
+}
+
+async function session(roomId: string, minutesAhead: number): Promise<{ sessionId: string; startsAt: Date }> {
+  const startsAt = new Date(Date.now() + minutesAhead * 60_000);
+  startsAt.setUTCSeconds(0, 0);
+  const created = await staff.send('POST', '/api/admin/sessions', {
+    roomId,
+    title: 'Perhekahvila',
+    startsAt: startsAt.toISOString(),
+    durationMinutes: 60,
+  });
+  expect(created.status).toBe(201);
+  return { sessionId: created.json.session.id as string, startsAt };
+}
+
+async function invite(roomId: string, options: { simple?: boolean; sessionId?: string } = {}): Promise<string> {
+  const created = await staff.send('POST', `/api/admin/rooms/${roomId}/invitations`, { role: 'guest', validHours: 24, ...options });
+  expect(created.status).toBe(201);
+  return created.json.token as string;
+}
+
+async function open(locale = 'en-US', signedIn = false): Promise<TestPage> {
+  const opened = await openPage(browser, { locale });
+  pages.push(opened);
+  if (signedIn) {
+    const [name, ...value] = staff.cookie.split('=');
+    await opened.context.addCookies([{ name: name!, value: value.join('='), url: t.url }]);
+  }
+  return opened;
+}
+
+/**
+ * Checks the screen with axe, then photographs it in Finnish and English, narrow and wide,
+ * and returns to English at the desktop width.
+ */
+async function check(page: Page, name: string): Promise<void> {
+  if (!(await page.evaluate(`'axe' in window`))) await page.evaluate(`${axeSource}\n;undefined`);
+  expect(await seriousAccessibilityProblems(page)).toEqual([]);
+  for (const [lang, button] of [
+    ['fi', 'Suomi'],
+    ['en', 'English'],
+  ] as const) {
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe(lang);
+    for (const viewport of Object.values(SCREEN_WIDTHS)) {
+      await page.setViewportSize(viewport);
+      await page.waitForTimeout(200);
+      await saveScreen(page, `guest-${name}-${lang}-${viewport.width}`);
+    }
+  }
+  await page.setViewportSize(SCREEN_WIDTHS.desktop);
+}
+
+function noProblems(...opened: TestPage[]): void {
+  // A dead link's lookup answers 404 on purpose; the browser logs every 404 as an error.
+  const problems = opened.flatMap((o) => o.problems).filter((p) => !p.includes('favicon') && !p.includes('status of 404'));
+  expect(problems).toEqual([]);
+}
+
+describe('the guest side in Chromium', () => {
+  it('shows the start page, the expired link and the not-started page clearly', async () => {
+    const early = await room({ name: 'Torstain satutunti', lobbyEnabled: false });
+    const { sessionId, startsAt } = await session(early, 120);
+    const token = await invite(early, { sessionId });
+    const visitor = await open();
+    const { page } = visitor;
+
+    await page.goto(t.url);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await check(page, 'start');
+
+    await page.goto(`${t.url}/j/AAAAAAAAAAAAAAAAAAAAAA`);
+    await page.getByRole('heading', { level: 1, name: 'This link no longer works' }).waitFor();
+    await check(page, 'expired-link');
+
+    // Too early: the time in Helsinki time, and a way to look again; no Join button.
+    await page.goto(`${t.url}/j/${token}`);
+    await page.getByRole('heading', { level: 1, name: 'Torstain satutunti' }).waitFor();
+    const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Helsinki' }).format(startsAt);
+    const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'Europe/Helsinki' }).format(startsAt);
+    const notice = page.getByTestId('session-not-started');
+    await expect.poll(() => notice.textContent()).toContain(`starts at ${time} on ${weekday}`);
+    expect(await page.getByRole('button', { name: 'Join', exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await notice.waitFor();
+    await check(page, 'not-started');
+    await page.getByRole('button', { name: 'Suomi', exact: true }).click();
+    const fiTime = time.replace(':', '.');
+    await expect.poll(() => notice.textContent()).toContain(`kello ${fiTime}`);
+    noProblems(visitor);
+  });
+
+  it('remembers the name and the chosen microphone, and the level meter follows the voice', async () => {
+    const roomId = await room({ name: 'Muistava huone', lobbyEnabled: false });
+    const { sessionId } = await session(roomId, 5);
+    const token = await invite(roomId, { sessionId });
+    const guest = await open();
+    const { page } = guest;
+
+    await page.goto(`${t.url}/j/${token}`);
+    await page.getByRole('heading', { level: 1, name: 'Muistava huone' }).waitFor();
+    // The invitation tells the session's time and language.
+    await expect.poll(() => page.getByTestId('invitation-about').textContent()).toContain('The session is in Finnish.');
+    expect(await page.getByTestId('invitation-about').textContent()).toContain('The session starts on');
+    await selfVideoReady(page);
+    await page.getByRole('textbox', { name: 'Your name' }).click();
+    const meter = page.getByRole('meter', { name: 'Your microphone works' });
+    await meter.waitFor();
+    // The spoken sentence moves the bar above silence at some point within a few seconds.
+    await expect.poll(async () => Number(await meter.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThanOrEqual(20);
+    await page.getByRole('textbox', { name: 'Your name' }).fill('Mummo Aino');
+    await check(page, 'prejoin');
+
+    const microphones = page.getByRole('combobox', { name: 'Microphone' });
+    const options = await microphones.locator('option').evaluateAll((list) => list.map((o) => o.getAttribute('value') ?? ''));
+    expect(options.length).toBeGreaterThan(1);
+    const chosen = options.at(-1)!;
+    await microphones.selectOption(chosen);
+    await expect.poll(() => microphones.inputValue()).toBe(chosen);
+    await page.getByRole('button', { name: 'Join', exact: true }).click();
+    await page.getByRole('button', { name: 'Leave', exact: true }).waitFor({ timeout: 15_000 });
+
+    // The next visit on this device starts with the same name and microphone.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Muistava huone' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Your name' }).inputValue()).toBe('Mummo Aino');
+    await expect.poll(() => page.getByRole('combobox', { name: 'Microphone' }).inputValue(), { timeout: 10_000 }).toBe(chosen);
+    noProblems(guest);
+  });
+
+  it('keeps the simple link to the picture, the name and one big button', async () => {
+    const roomId = await room({ name: 'Mummon satutupa', lobbyEnabled: false });
+    const token = await invite(roomId, { simple: true });
+    const grandparent = await open('fi-FI');
+    const { page } = grandparent;
+    await page.goto(`${t.url}/j/${token}`);
+    await page.getByRole('heading', { level: 1, name: 'Mummon satutupa' }).waitFor();
+    await selfVideoReady(page);
+    expect(await page.getByRole('combobox').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Kamera päällä' }).count()).toBe(0);
+    await page.getByRole('textbox', { name: 'Nimesi' }).fill('Mummo');
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await check(page, 'prejoin-simple');
+    noProblems(grandparent);
+  });
+
+  it('passes chat between two people, and has no chat where children are', async () => {
+    const roomId = await room({ name: 'Vanhempien ilta', lobbyEnabled: false, chatEnabled: true });
+    const token = await invite(roomId);
+    const host = await open('en-US', true);
+    const guest = await open();
+
+    await host.page.goto(`${t.url}/r/${roomId}`);
+    await host.page.getByRole('textbox', { name: 'Your name' }).fill('Kaisa');
+    await selfVideoReady(host.page);
+    await host.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await host.page.getByRole('button', { name: 'Chat', exact: true }).waitFor({ timeout: 15_000 });
+
+    await guest.page.goto(`${t.url}/j/${token}`);
+    await guest.page.getByRole('textbox', { name: 'Your name' }).fill('Pekka');
+    await selfVideoReady(guest.page);
+    await guest.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await guest.page.getByRole('button', { name: 'Chat', exact: true }).click();
+    const input = guest.page.getByRole('textbox', { name: 'Write a message' });
+    await expect.poll(() => input.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await input.pressSequentially('Hei kaikki!');
+    await input.press('Shift+Enter');
+    await input.pressSequentially('Toinen rivi');
+    await input.press('Enter');
+    await expect.poll(() => input.inputValue()).toBe('');
+
+    // The host's button counts the unread line; opening the chat shows it with the name.
+    await host.page.getByRole('button', { name: /Chat.*1 new messages/ }).waitFor({ timeout: 10_000 });
+    await host.page.getByRole('button', { name: /Chat/ }).first().click();
+    const panel = host.page.getByTestId('chat-panel');
+    await expect.poll(() => panel.locator('li').first().textContent()).toContain('Pekka');
+    expect(await panel.locator('li .text').first().textContent()).toBe('Hei kaikki!\nToinen rivi');
+    await host.page.getByRole('textbox', { name: 'Write a message' }).fill('Tervetuloa, Pekka!');
+    await host.page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => guest.page.getByTestId('chat-panel').textContent(), { timeout: 10_000 }).toContain('Tervetuloa, Pekka!');
+    await check(guest.page, 'call-chat');
+
+    await guest.page.getByRole('button', { name: 'Leave', exact: true }).click();
+    await guest.page.getByRole('heading', { level: 1, name: 'You left the call' }).waitFor();
+    await check(guest.page, 'left');
+
+    // A children's room: no chat button at all.
+    const kids = await room({ name: 'Lasten satutupa', kind: 'storytime', childrenPresent: true, chatEnabled: true, lobbyEnabled: false });
+    await host.page.goto(`${t.url}/r/${kids}`);
+    await host.page.getByRole('textbox', { name: 'Your name' }).fill('Kaisa');
+    await host.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await host.page.getByRole('button', { name: 'Leave', exact: true }).waitFor({ timeout: 15_000 });
+    expect(await host.page.getByRole('button', { name: /Chat/ }).count()).toBe(0);
+    noProblems(host, guest);
+  });
+
+  it('shows a calm waiting screen in the lobby', async () => {
+    const roomId = await room({ name: 'Vertaisryhmä', lobbyEnabled: true, groundRules: 'Be kind.\nWhat is said here stays here.' });
+    const token = await invite(roomId);
+    const guest = await open();
+    await guest.page.goto(`${t.url}/j/${token}`);
+    await guest.page.getByRole('textbox', { name: 'Your name' }).fill('Liisa');
+    await selfVideoReady(guest.page);
+    await guest.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await guest.page.getByTestId('lobby-waiting').waitFor({ timeout: 15_000 });
+    await check(guest.page, 'lobby');
+    noProblems(guest);
+  });
+});

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpSession } from '../support/httpClient.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { TestClient } from '../support/signalingClient.ts';
+
+// A guest's session invitation opens 15 minutes before the session; hosts are never held back.
+
+let t: TestServer;
+let coordinator: HttpSession;
+let hostStaff: HttpSession;
+let hostId: string;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  t = await startTestServer();
+  coordinator = new HttpSession(t.url);
+  await coordinator.send('POST', '/api/auth/setup', { email: 'k@example.org', displayName: 'Kaisa', password: 'coordinator passphrase' });
+  const created = await coordinator.send('POST', '/api/staff', {
+    email: 'host@example.org',
+    displayName: 'Ville',
+    role: 'host',
+    password: 'host passphrase here',
+  });
+  hostId = created.json.staff.id;
+  hostStaff = await new HttpSession(t.url).signIn('host@example.org', 'host passphrase here');
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await t?.stop();
+});
+
+async function connect(cookie?: string): Promise<TestClient> {
+  const c = await TestClient.connect(t.url, cookie);
+  clients.push(c);
+  return c;
+}
+
+/** A room with one session starting `minutesAhead` from now, and a guest and a host invitation to it. */
+async function sessionStartingIn(minutesAhead: number) {
+  const room = await coordinator.send('POST', '/api/admin/rooms', {
+    name: 'Torstain satutunti',
+    kind: 'storytime',
+    language: 'fi',
+    capacity: 6,
+    lobbyEnabled: false,
+  });
+  const roomId = room.json.room.id as string;
+  const startsAt = new Date(Date.now() + minutesAhead * 60_000);
+  startsAt.setUTCSeconds(0, 0);
+  const session = await coordinator.send('POST', '/api/admin/sessions', {
+    roomId,
+    title: 'Satutunti',
+    startsAt: startsAt.toISOString(),
+    durationMinutes: 45,
+    hostIds: [hostId],
+  });
+  expect(session.status).toBe(201);
+  const sessionId = session.json.session.id as string;
+  const invite = async (role: 'guest' | 'host') => {
+    const created = await coordinator.send('POST', `/api/admin/rooms/${roomId}/invitations`, { role, sessionId, validHours: 48 });
+    expect(created.status).toBe(201);
+    return created.json.token as string;
+  };
+  return { roomId, startsAt, guestToken: await invite('guest'), hostToken: await invite('host') };
+}
+
+describe('session invitations open shortly before the session', () => {
+  it('refuses a guest an hour early with the reason and the start time, and says so before joining', async () => {
+    const { startsAt, guestToken } = await sessionStartingIn(60);
+    const guest = await connect();
+    expect(await guest.request('joinRoom', { invitation: { token: guestToken }, displayName: 'Aino' })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: expect.any(String), reason: 'session-not-started', startsAt: startsAt.toISOString() },
+    });
+
+    const described = await new HttpSession(t.url).send('GET', `/api/invitations/${guestToken}`);
+    expect(described.status).toBe(200);
+    expect(described.json).toMatchObject({
+      room: { name: 'Torstain satutunti', language: 'fi' },
+      role: 'guest',
+      session: { startsAt: startsAt.toISOString(), open: false },
+    });
+  });
+
+  it('lets a guest in ten minutes before the start', async () => {
+    const { guestToken } = await sessionStartingIn(10);
+    const guest = await connect();
+    expect(await guest.ok('joinRoom', { invitation: { token: guestToken }, displayName: 'Aino' })).toMatchObject({
+      role: 'guest',
+      admission: 'in',
+    });
+    const described = await new HttpSession(t.url).send('GET', `/api/invitations/${guestToken}`);
+    expect(described.json.session).toMatchObject({ open: true });
+  });
+
+  it('lets hosts in early: by host invitation and as the session\'s staff host', async () => {
+    const { roomId, hostToken } = await sessionStartingIn(120);
+    const invitedHost = await connect();
+    expect(await invitedHost.ok('joinRoom', { invitation: { token: hostToken }, displayName: 'Ville' })).toMatchObject({
+      role: 'host',
+      admission: 'in',
+    });
+    const staffHost = await connect(hostStaff.cookie);
+    expect(await staffHost.ok('joinRoom', { roomId, displayName: 'Ville' })).toMatchObject({ role: 'host', admission: 'in' });
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { formatSessionStart, languageName } from './sessionTime.ts';
+
+describe('session start times', () => {
+  // Thursday 12 March 2026, 17.30 in Helsinki (UTC+2 in winter).
+  const start = '2026-03-12T15:30:00.000Z';
+
+  it('says the time and day in Helsinki time, in each language\'s own form', () => {
+    expect(formatSessionStart(start, 'fi')).toEqual({ time: '17.30', day: 'torstaina 12.3.' });
+    expect(formatSessionStart(start, 'sv')).toEqual({ time: '17.30', day: 'torsdag 12.3' });
+    expect(formatSessionStart(start, 'en')).toEqual({ time: '17:30', day: 'Thursday 12 March' });
+  });
+
+  it('follows summer time', () => {
+    expect(formatSessionStart('2026-06-11T14:30:00.000Z', 'fi').time).toBe('17.30');
+  });
+
+  it('names the room\'s language in the reader\'s language', () => {
+    expect(languageName('fi', 'en')).toBe('Finnish');
+    expect(languageName('sv', 'fi')).toBe('ruotsi');
+    expect(languageName('fi', 'sv')).toBe('finska');
+  });
+});
