@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookCatalogue } from '../../server/src/books/catalogue.ts';
 import { loadShippedBooks, SHIPPED_BOOKS_DIR } from '../../server/src/books/shipped.ts';
 import { HttpSession } from '../support/httpClient.ts';
+import { staffAccounts } from '../support/staffAccounts.ts';
 import { makeCorruptPdf, makePdf } from '../support/pdfFixture.ts';
 import { eventually, startTestServer, type TestServer } from '../support/server.ts';
 
@@ -18,20 +19,7 @@ const MAX_PAGES = 5;
 
 beforeAll(async () => {
   t = await startTestServer({ env: { BOOK_MAX_UPLOAD_MB: String(MAX_MB), BOOK_MAX_PAGES: String(MAX_PAGES) } });
-  coordinator = new HttpSession(t.url);
-  const setup = await coordinator.send('POST', '/api/auth/setup', {
-    email: 'coordinator@example.org',
-    displayName: 'Kaisa',
-    password: 'coordinator passphrase',
-  });
-  expect(setup.status).toBe(201);
-  await coordinator.send('POST', '/api/staff', {
-    email: 'host@example.org',
-    displayName: 'Ville',
-    role: 'host',
-    password: 'host passphrase here',
-  });
-  host = await new HttpSession(t.url).signIn('host@example.org', 'host passphrase here');
+  ({ coordinator, host } = await staffAccounts(t.url));
 });
 afterAll(async () => {
   await t?.stop();

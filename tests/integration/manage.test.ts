@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpSession } from '../support/httpClient.ts';
+import { staffAccounts } from '../support/staffAccounts.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 let t: TestServer;
@@ -9,21 +10,7 @@ let hostId: string;
 
 beforeAll(async () => {
   t = await startTestServer();
-  coordinator = new HttpSession(t.url);
-  const setup = await coordinator.send('POST', '/api/auth/setup', {
-    email: 'coordinator@example.org',
-    displayName: 'Kaisa',
-    password: 'coordinator passphrase',
-  });
-  expect(setup.status).toBe(201);
-  const created = await coordinator.send('POST', '/api/staff', {
-    email: 'host@example.org',
-    displayName: 'Ville',
-    role: 'host',
-    password: 'host passphrase here',
-  });
-  hostId = created.json.staff.id;
-  host = await new HttpSession(t.url).signIn('host@example.org', 'host passphrase here');
+  ({ coordinator, host, hostId } = await staffAccounts(t.url));
 });
 afterAll(async () => {
   await t?.stop();

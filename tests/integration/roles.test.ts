@@ -1,28 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpSession } from '../support/httpClient.ts';
+import type { HttpSession } from '../support/httpClient.ts';
+import { ClientPool, staffAccounts } from '../support/staffAccounts.ts';
 import { opusParameters } from '../support/rtpFixtures.ts';
 import { eventually, startTestServer, type TestServer } from '../support/server.ts';
-import { TestClient } from '../support/signalingClient.ts';
+import type { TestClient } from '../support/signalingClient.ts';
 
 let t: TestServer;
 let coordinator: HttpSession;
-const clients: TestClient[] = [];
+const clients = new ClientPool(() => t.url);
 
 beforeAll(async () => {
   t = await startTestServer();
-  coordinator = new HttpSession(t.url);
-  await coordinator.send('POST', '/api/auth/setup', { email: 'k@example.org', displayName: 'Kaisa', password: 'coordinator passphrase' });
+  ({ coordinator } = await staffAccounts(t.url));
 });
 afterAll(async () => {
-  for (const c of clients) c.close();
+  clients.closeAll();
   await t?.stop();
 });
 
-async function connect(cookie?: string): Promise<TestClient> {
-  const c = await TestClient.connect(t.url, cookie);
-  clients.push(c);
-  return c;
-}
+const connect = (cookie?: string): Promise<TestClient> => clients.connect(cookie);
 
 async function staffRoom(settings: Record<string, unknown> = {}) {
   const room = await coordinator.send('POST', '/api/admin/rooms', {

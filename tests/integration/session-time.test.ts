@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpSession } from '../support/httpClient.ts';
+import { ClientPool, staffAccounts } from '../support/staffAccounts.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { TestClient } from '../support/signalingClient.ts';
+import type { TestClient } from '../support/signalingClient.ts';
 
 // A guest's session invitation opens 15 minutes before the session; hosts are never held back.
 
@@ -9,31 +10,18 @@ let t: TestServer;
 let coordinator: HttpSession;
 let hostStaff: HttpSession;
 let hostId: string;
-const clients: TestClient[] = [];
+const clients = new ClientPool(() => t.url);
 
 beforeAll(async () => {
   t = await startTestServer();
-  coordinator = new HttpSession(t.url);
-  await coordinator.send('POST', '/api/auth/setup', { email: 'k@example.org', displayName: 'Kaisa', password: 'coordinator passphrase' });
-  const created = await coordinator.send('POST', '/api/staff', {
-    email: 'host@example.org',
-    displayName: 'Ville',
-    role: 'host',
-    password: 'host passphrase here',
-  });
-  hostId = created.json.staff.id;
-  hostStaff = await new HttpSession(t.url).signIn('host@example.org', 'host passphrase here');
+  ({ coordinator, host: hostStaff, hostId } = await staffAccounts(t.url));
 });
 afterAll(async () => {
-  for (const c of clients) c.close();
+  clients.closeAll();
   await t?.stop();
 });
 
-async function connect(cookie?: string): Promise<TestClient> {
-  const c = await TestClient.connect(t.url, cookie);
-  clients.push(c);
-  return c;
-}
+const connect = (cookie?: string): Promise<TestClient> => clients.connect(cookie);
 
 /** A room with one session starting `minutesAhead` from now, and a guest and a host invitation to it. */
 async function sessionStartingIn(minutesAhead: number) {

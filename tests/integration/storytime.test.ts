@@ -1,8 +1,9 @@
 import type { StorytimeState } from '@tupa/signaling/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpSession } from '../support/httpClient.ts';
+import type { HttpSession } from '../support/httpClient.ts';
+import { ClientPool, staffAccounts } from '../support/staffAccounts.ts';
 import { eventually, startTestServer, type TestServer } from '../support/server.ts';
-import { TestClient } from '../support/signalingClient.ts';
+import type { TestClient } from '../support/signalingClient.ts';
 
 // Storytime over real Socket.IO against a whole Tupa: the book comes from the real shelf in
 // PostgreSQL, roles from real invitations, and every refusal is checked against the room's state.
@@ -10,13 +11,12 @@ import { TestClient } from '../support/signalingClient.ts';
 let t: TestServer;
 let coordinator: HttpSession;
 let bookId: string;
-const clients: TestClient[] = [];
+const clients = new ClientPool(() => t.url);
 
 beforeAll(async () => {
   // A reconnect grace long enough that a dropped tab can come back to its place.
   t = await startTestServer({ env: { RECONNECT_GRACE_SECONDS: '30' } });
-  coordinator = new HttpSession(t.url);
-  await coordinator.send('POST', '/api/auth/setup', { email: 'k@example.org', displayName: 'Kaisa', password: 'coordinator passphrase' });
+  ({ coordinator } = await staffAccounts(t.url));
   const book = await t.server.db.books.create({
     title: 'Siilin talvi',
     author: 'Aino Virtanen',
@@ -33,15 +33,11 @@ beforeAll(async () => {
   bookId = book.id;
 });
 afterAll(async () => {
-  for (const c of clients) c.close();
+  clients.closeAll();
   await t?.stop();
 });
 
-async function connect(cookie?: string): Promise<TestClient> {
-  const c = await TestClient.connect(t.url, cookie);
-  clients.push(c);
-  return c;
-}
+const connect = (cookie?: string): Promise<TestClient> => clients.connect(cookie);
 
 async function staffRoom(kind: 'storytime' | 'peer-group', lobbyEnabled = false): Promise<string> {
   const room = await coordinator.send('POST', '/api/admin/rooms', {
