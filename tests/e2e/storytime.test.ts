@@ -87,10 +87,11 @@ async function onPage(page: Page, x: number, y: number): Promise<{ x: number; y:
   return { x: box.x + box.width * x, y: box.y + box.height * y };
 }
 
-/** Screenshots at the phone and laptop widths, in Finnish and English (English, wide, after). */
+/** Screenshots at the phone and laptop widths, in Finnish, Swedish and English (English, wide, after). */
 async function shootBoth(page: Page, name: string): Promise<void> {
   for (const [lang, button] of [
     ['fi', 'Suomi'],
+    ['sv', 'Svenska'],
     ['en', 'English'],
   ] as const) {
     await page.getByRole('button', { name: button, exact: true }).click();
@@ -175,6 +176,18 @@ describe('storytime in Chromium', () => {
       await side.getByRole('heading', { name: bookTitle }).waitFor({ timeout: 10_000 });
       await expectPage(side, 1);
     }
+    // The picture fills its frame edge to edge, and on a laptop the page and its turn buttons
+    // reach the faces' column without an empty band between them.
+    for (const side of [reader.page, child.page]) {
+      const picture = await side.locator('img[data-page-image]').boundingBox();
+      const frame = await side.locator('img[data-page-image]').locator('..').boundingBox();
+      expect(Math.abs(picture!.width - frame!.width)).toBeLessThan(2);
+      expect(Math.abs(picture!.height - frame!.height)).toBeLessThan(2);
+      expect(picture!.width).toBeGreaterThan(600);
+    }
+    const nextButton = await reader.page.getByRole('button', { name: 'Next page' }).boundingBox();
+    const faces = await reader.page.getByRole('list', { name: 'Participants' }).boundingBox();
+    expect(faces!.x - (nextButton!.x + nextButton!.width)).toBeLessThan(40);
     // Only the reader has turn buttons; the child sees none.
     expect(await reader.page.getByRole('button', { name: 'Next page' }).count()).toBe(1);
     expect(await child.page.getByRole('button', { name: 'Next page' }).count()).toBe(0);
