@@ -251,7 +251,7 @@ export const staffEn = {
   'staff.books.licenceHelp': 'For example “CC BY 4.0”. Add only books you have the right to share.',
   'staff.books.files': 'The book',
   'staff.books.filesHelp': 'One PDF file, or the page pictures (JPEG, PNG or WebP) chosen together in page order.',
-  'staff.books.missing': 'Please write the title and the author and choose the book’s file.',
+  'staff.books.missing': 'Please write the title, the author and the licence, and choose the book’s file.',
   'staff.books.upload': 'Add to the shelf',
   'staff.books.uploading': 'Sending the book: {percent} %',
   'staff.books.processing': 'Preparing the pages…',

@@ -252,7 +252,7 @@ export const staffFi: { readonly [K in keyof typeof staffEn]: string } = {
   'staff.books.licenceHelp': 'Esimerkiksi ”CC BY 4.0”. Lisää vain kirjoja, joita sinulla on oikeus jakaa.',
   'staff.books.files': 'Kirja',
   'staff.books.filesHelp': 'Yksi PDF-tiedosto tai sivujen kuvat (JPEG, PNG tai WebP) valittuina yhdessä sivujärjestyksessä.',
-  'staff.books.missing': 'Kirjoita nimi ja kirjoittaja ja valitse kirjan tiedosto.',
+  'staff.books.missing': 'Kirjoita nimi, kirjoittaja ja lisenssi ja valitse kirjan tiedosto.',
   'staff.books.upload': 'Lisää hyllyyn',
   'staff.books.uploading': 'Kirjaa lähetetään: {percent} %',
   'staff.books.processing': 'Sivuja valmistellaan…',

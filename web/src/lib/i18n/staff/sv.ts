@@ -252,7 +252,7 @@ export const staffSv: { readonly [K in keyof typeof staffEn]: string } = {
   'staff.books.licenceHelp': 'Till exempel ”CC BY 4.0”. Lägg bara till böcker som du har rätt att dela.',
   'staff.books.files': 'Boken',
   'staff.books.filesHelp': 'En PDF-fil, eller sidornas bilder (JPEG, PNG eller WebP) valda tillsammans i sidordning.',
-  'staff.books.missing': 'Skriv titeln och författaren och välj bokens fil.',
+  'staff.books.missing': 'Skriv titeln, författaren och licensen och välj bokens fil.',
   'staff.books.upload': 'Lägg till i hyllan',
   'staff.books.uploading': 'Boken skickas: {percent} %',
   'staff.books.processing': 'Sidorna förbereds…',
