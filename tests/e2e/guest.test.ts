@@ -13,7 +13,7 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 // What guests meet, in real Chromium: the pre-join with a microphone that really speaks (a
 // sentence from espeak-ng, so the level meter has something to show), remembered name and
 // devices, the chat between two people, no chat where children are, and the pages that say
-// "not yet" or "no longer". Every screen is checked with axe and photographed in fi and en.
+// "not yet" or "no longer". Every screen is checked with axe and photographed in fi, sv and en.
 
 const dir = mkdtempSync(join(tmpdir(), 'tupa-guest-'));
 let t: TestServer;
@@ -71,16 +71,19 @@ async function open(locale = 'en-US', signedIn = false): Promise<TestPage> {
   return opened;
 }
 
+const LANGUAGE_BUTTONS = [
+  ['fi', 'Suomi'],
+  ['sv', 'Svenska'],
+  ['en', 'English'],
+] as const;
+
 /**
- * Checks the screen with axe, then photographs it in Finnish and English, narrow and wide,
+ * Checks the screen with axe, then photographs it in Finnish, Swedish and English, narrow and wide,
  * and returns to English at the desktop width.
  */
 async function check(page: Page, name: string): Promise<void> {
   expect(await seriousAccessibilityProblems(page)).toEqual([]);
-  for (const [lang, button] of [
-    ['fi', 'Suomi'],
-    ['en', 'English'],
-  ] as const) {
+  for (const [lang, button] of LANGUAGE_BUTTONS) {
     await page.getByRole('button', { name: button, exact: true }).click();
     await expect.poll(() => page.getAttribute('html', 'lang')).toBe(lang);
     for (const viewport of Object.values(SCREEN_WIDTHS)) {
@@ -182,6 +185,31 @@ describe('the guest side in Chromium', () => {
     await page.getByRole('textbox', { name: 'Nimesi' }).fill('Mummo');
     await page.getByRole('button', { name: 'English', exact: true }).click();
     await check(page, 'prejoin-simple');
+
+    // On a phone the name field and the big Join button are on the screen without scrolling,
+    // in every language, on an ordinary phone and on a small older one.
+    for (const viewport of [SCREEN_WIDTHS.phone, { width: 375, height: 667 }]) {
+      await page.setViewportSize(viewport);
+      for (const [lang, button] of LANGUAGE_BUTTONS) {
+        await page.getByRole('button', { name: button, exact: true }).click();
+        await expect.poll(() => page.getAttribute('html', 'lang')).toBe(lang);
+        await page.evaluate('window.scrollTo(0, 0)');
+        await page.waitForTimeout(200);
+        const inView = async (box: { x: number; y: number; width: number; height: number } | null) => {
+          expect(box).not.toBeNull();
+          expect(box!.y).toBeGreaterThanOrEqual(0);
+          expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height);
+          expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
+        };
+        await saveScreen(page, `guest-prejoin-simple-fold-${lang}-${viewport.width}x${viewport.height}`, { fullPage: false });
+        await inView(await page.locator('#display-name').boundingBox());
+        const join = page.locator('form.join-form button[type="submit"]');
+        await inView(await join.boundingBox());
+        // Still the one big button.
+        expect((await join.boundingBox())!.height).toBeGreaterThanOrEqual(70);
+      }
+    }
+    await page.setViewportSize(SCREEN_WIDTHS.desktop);
     noProblems(grandparent);
   });
 
@@ -244,7 +272,28 @@ describe('the guest side in Chromium', () => {
     await selfVideoReady(guest.page);
     await guest.page.getByRole('button', { name: 'Join', exact: true }).click();
     await guest.page.getByTestId('lobby-waiting').waitFor({ timeout: 15_000 });
+    // The camera kept open for a quick entry shows its picture here, mirrored like before.
+    await selfVideoReady(guest.page);
+    await guest.page.getByText('This is how the others will see you when you come in.').waitFor();
+    expect(await guest.page.evaluate(`getComputedStyle(document.querySelector('[data-self] video')).scale`)).toBe('-1 1');
     await check(guest.page, 'lobby');
+
+    // Turning the camera off closes it (its light goes out) and says so; on again, the picture returns.
+    const liveCameras = () =>
+      guest.page.evaluate<number>(`(() => {
+        const stream = document.querySelector('[data-self] video')?.srcObject;
+        return stream ? stream.getVideoTracks().filter((track) => track.readyState === 'live').length : 0;
+      })()`);
+    await guest.page.getByRole('button', { name: 'Camera on', exact: true }).click();
+    await guest.page.getByRole('button', { name: 'Camera off', exact: true }).waitFor();
+    await guest.page.getByText('Your camera is off. The others will not see you.').waitFor();
+    await expect.poll(liveCameras).toBe(0);
+    await guest.page.getByRole('button', { name: 'Microphone on', exact: true }).click();
+    await guest.page.getByRole('button', { name: 'Microphone off', exact: true }).waitFor();
+    await check(guest.page, 'lobby-camera-off');
+    await guest.page.getByRole('button', { name: 'Camera off', exact: true }).click();
+    await selfVideoReady(guest.page);
+    expect(await liveCameras()).toBe(1);
     noProblems(guest);
   });
 });

@@ -50,7 +50,8 @@ async function tabTo(page: Page, name: string): Promise<Focused> {
 describe('keyboard only', () => {
   it('makes a room, joins and uses the call bar without a mouse, with a visible focus ring', async () => {
     const { page } = await openPage(browser, { locale: 'en-US' });
-    await page.goto(`${t.url}/`);
+    // Until the app's code has loaded, a key press on a button does nothing: wait for it.
+    await page.goto(`${t.url}/`, { waitUntil: 'networkidle' });
 
     expect(await tabTo(page, 'Create a room')).toMatchObject({ ringVisible: true });
     await page.keyboard.press('Enter');

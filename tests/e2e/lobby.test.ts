@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousAccessibilityProblems } from '../support/axe.ts';
 import { inboundTotals, launchChromium, openPage, selfVideoReady, type TestPage } from '../support/browser.ts';
 import { HttpSession } from '../support/httpClient.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -25,10 +26,15 @@ afterAll(async () => {
   await t?.stop();
 });
 
-/** Screenshots of what the page shows now, in English and Finnish, narrow and wide; back to English, wide. */
-async function shoot(page: Page, name: string): Promise<void> {
+/**
+ * Checks what the page shows now with axe, then photographs it in Finnish, Swedish and English,
+ * narrow and wide; back to English, wide.
+ */
+async function shoot(page: Page, name: string, { axe = true }: { axe?: boolean } = {}): Promise<void> {
+  if (axe) expect(await seriousAccessibilityProblems(page)).toEqual([]);
   for (const [lang, button] of [
     ['fi', 'Suomi'],
+    ['sv', 'Svenska'],
     ['en', 'English'],
   ] as const) {
     await page.getByRole('button', { name: button, exact: true }).click();
@@ -122,6 +128,10 @@ describe('the lobby and host tools in Chromium', () => {
     await guest.page.getByText('The host will let you in soon').waitFor({ timeout: 15_000 });
     await guest.page.getByText('What is said here stays here.').waitFor();
     await host.page.getByRole('heading', { name: '1 waiting to come in' }).waitFor({ timeout: 10_000 });
+    // The camera that stays open for a quick entry shows its picture; the guest comes in without sound.
+    await selfVideoReady(guest.page);
+    await guest.page.getByRole('button', { name: 'Microphone on', exact: true }).click();
+    await guest.page.getByRole('button', { name: 'Microphone off', exact: true }).waitFor();
     await shoot(guest.page, 'lobby-waiting');
     await host.page.getByRole('button', { name: 'Host tools' }).click();
     await shoot(host.page, 'host-panel');
@@ -132,12 +142,19 @@ describe('the lobby and host tools in Chromium', () => {
       await expect.poll(async () => (await inboundTotals(side, 'video')).framesDecoded, { timeout: 20_000 }).toBeGreaterThan(10);
     }
     await host.page.getByRole('button', { name: 'Mute Aino' }).waitFor();
-    await shoot(host.page, 'host-panel-in-call');
+    // The microphone turned off in the lobby is still off in the call (the host hears nothing),
+    // and comes on from the call bar.
+    expect((await inboundTotals(host.page, 'audio')).packetsReceived).toBeLessThan(5);
+    await guest.page.getByRole('button', { name: 'Microphone off', exact: true }).click();
+    await guest.page.getByRole('button', { name: 'Microphone on', exact: true }).waitFor({ timeout: 10_000 });
+    // Not yet checked with axe: the per-person buttons' spoken names do not contain their
+    // visible words ("Mute" / "Mute Aino"), which PeerActions and TileHostMenu still have to fix.
+    await shoot(host.page, 'host-panel-in-call', { axe: false });
     // The same actions from the guest's own tile.
     await host.page.getByRole('button', { name: 'Close host tools' }).click();
     await host.page.getByRole('button', { name: 'Host options for Aino' }).click();
     await host.page.getByRole('button', { name: 'Mute Aino' }).waitFor();
-    await shoot(host.page, 'host-tile-menu');
+    await shoot(host.page, 'host-tile-menu', { axe: false });
 
     // The guest raises a hand; the host sees it on the tile and lowers it.
     await guest.page.getByRole('button', { name: 'Raise hand', exact: true }).click();
