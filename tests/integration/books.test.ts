@@ -309,6 +309,8 @@ describe('book shelf', () => {
       'book-wrong-type',
     );
     await expectRefused(() => upload(coordinator, metadata, [{ bytes: makePdf(MAX_PAGES + 1) }]), 422, 'book-too-many-pages');
+    // Hundreds of pages: counted (pdfinfo) before any page is rendered.
+    await expectRefused(() => upload(coordinator, metadata, [{ bytes: makePdf(400) }]), 422, 'book-too-many-pages');
     const tinyPages = await Promise.all(Array.from({ length: MAX_PAGES + 1 }, (_, i) => picture(64, 48, 'png', i)));
     await expectRefused(() => upload(coordinator, metadata, tinyPages.map((bytes) => ({ bytes }))), 422, 'book-too-many-pages');
     // Over the limit: refused while streaming, whether the form says so up front or not.
