@@ -6,7 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
 import { launchChromium, openPage, selfVideoReady, type TestPage } from '../support/browser.ts';
-import { HttpSession } from '../support/httpClient.ts';
+import type { HttpSession } from '../support/httpClient.ts';
+import { createInvitation, createRoom, firstCoordinator } from '../support/staffAccounts.ts';
 import { saveScreen, SCREEN_WIDTHS } from '../support/screens.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -25,9 +26,7 @@ beforeAll(async () => {
   const wav = join(dir, 'hello.wav');
   execFileSync('espeak-ng', ['-s', '140', '-a', '180', '-w', wav, 'Hello, can you hear me? I am reading a story to you today.']);
   [t, browser] = await Promise.all([startTestServer(), launchChromium({ extraArgs: [`--use-file-for-fake-audio-capture=${wav}`] })]);
-  staff = new HttpSession(t.url);
-  const setup = await staff.send('POST', '/api/auth/setup', { email: 'kaisa@example.org', displayName: 'Kaisa', password: 'coordinator passphrase' });
-  expect(setup.status).toBe(201);
+  staff = await firstCoordinator(t.url);
 });
 
 afterAll(async () => {
@@ -36,11 +35,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function room(settings: Record<string, unknown>): Promise<string> {
-  const created = await staff.send('POST', '/api/admin/rooms', { kind: 'peer-group', language: 'fi', capacity: 6, ...settings });
-  expect(created.status).toBe(201);
-  return created.json.room.id as string;
-}
+const room = (settings: Record<string, unknown>): Promise<string> => createRoom(staff, settings);
 
 async function session(roomId: string, minutesAhead: number): Promise<{ sessionId: string; startsAt: Date }> {
   const startsAt = new Date(Date.now() + minutesAhead * 60_000);
@@ -55,11 +50,8 @@ async function session(roomId: string, minutesAhead: number): Promise<{ sessionI
   return { sessionId: created.json.session.id as string, startsAt };
 }
 
-async function invite(roomId: string, options: { simple?: boolean; sessionId?: string } = {}): Promise<string> {
-  const created = await staff.send('POST', `/api/admin/rooms/${roomId}/invitations`, { role: 'guest', validHours: 24, ...options });
-  expect(created.status).toBe(201);
-  return created.json.token as string;
-}
+const invite = (roomId: string, options: { simple?: boolean; sessionId?: string } = {}): Promise<string> =>
+  createInvitation(staff, roomId, options);
 
 async function open(locale = 'en-US', signedIn = false): Promise<TestPage> {
   const opened = await openPage(browser, { locale });

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
-import { inboundTotals, launchChromium, openPage, selfVideoReady, type TestPage } from '../support/browser.ts';
-import { HttpSession } from '../support/httpClient.ts';
+import { inboundTotals, launchChromium, openPage, outboundAudio, selfVideoReady, type TestPage } from '../support/browser.ts';
+import type { HttpSession } from '../support/httpClient.ts';
+import { createInvitation, createRoom, firstCoordinator } from '../support/staffAccounts.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 // An invited guest waits in the lobby of a staff room until the host lets them in; then both
@@ -47,54 +48,19 @@ async function shoot(page: Page, name: string): Promise<void> {
   }
 }
 
-/** Packets the page has sent of its own microphone so far. */
-async function outboundAudioPackets(page: Page): Promise<number> {
-  return page.evaluate(`(async () => {
-    let sent = 0;
-    for (const pc of window.__tupaTest?.connections ?? []) {
-      if (pc.signalingState === 'closed') continue;
-      const report = await pc.getStats();
-      report.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'audio') sent += s.packetsSent ?? 0; });
-    }
-    return sent;
-  })()`);
-}
-
 /** Staff set-up through the API, once: the first coordinator, a room with a lobby, an invitation. */
 let prepared: Promise<{ staff: HttpSession; roomId: string; token: string }> | null = null;
 function prepare(): Promise<{ staff: HttpSession; roomId: string; token: string }> {
   prepared ??= (async () => {
-    const staff = new HttpSession(t.url);
-    const setup = await staff.send('POST', '/api/auth/setup', {
-      email: 'kaisa@example.org',
-      displayName: 'Kaisa',
-      password: 'coordinator passphrase',
-    });
-    expect(setup.status).toBe(201);
-    await staff.signIn('kaisa@example.org', 'coordinator passphrase');
-    const created = await staff.send('POST', '/api/admin/rooms', {
+    const staff = await firstCoordinator(t.url);
+    const roomId = await createRoom(staff, {
       name: 'Satutupa',
       description: 'Picture books together',
-      kind: 'peer-group',
-      language: 'fi',
-      capacity: 6,
       groundRules: 'Be kind to each other.\nWhat is said here stays here.',
       lobbyEnabled: true,
-      childrenPresent: false,
       chatEnabled: false,
     });
-    expect(created.status).toBe(201);
-    const roomId = created.json.room.id as string;
-    const invited = await staff.send('POST', `/api/admin/rooms/${roomId}/invitations`, {
-      role: 'guest',
-      simple: false,
-      label: 'Aino',
-      validHours: 24,
-    });
-    expect(invited.status).toBe(201);
-    const token = invited.json.token as string;
-
-    return { staff, roomId, token };
+    return { staff, roomId, token: await createInvitation(staff, roomId, { label: 'Aino' }) };
   })();
   return prepared;
 }
@@ -170,10 +136,10 @@ describe('the lobby and host tools in Chromium', () => {
     // Let packets in flight arrive, then nothing more of the guest's sound reaches the host.
     await host.page.waitForTimeout(1000);
     const heardBefore = (await inboundTotals(host.page, 'audio')).packetsReceived;
-    const sentBefore = await outboundAudioPackets(guest.page);
+    const sentBefore = (await outboundAudio(guest.page)).packets;
     await host.page.waitForTimeout(2000);
     const heardAfter = (await inboundTotals(host.page, 'audio')).packetsReceived;
-    const sentAfter = await outboundAudioPackets(guest.page);
+    const sentAfter = (await outboundAudio(guest.page)).packets;
     expect(heardAfter - heardBefore).toBeLessThan(5);
     // A disabled microphone sends at most sparse comfort-noise packets, not 50 a second.
     expect(sentAfter - sentBefore).toBeLessThan(40);

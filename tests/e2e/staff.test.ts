@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
-import { inboundTotals, launchChromium, openPage, selfVideoReady, type TestPage } from '../support/browser.ts';
+import { inboundTotals, launchChromium, openPage, outboundAudio, selfVideoReady, type TestPage } from '../support/browser.ts';
 import { HttpSession } from '../support/httpClient.ts';
 import { saveScreen, SCREEN_WIDTHS } from '../support/screens.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -39,21 +39,6 @@ function realProblems(opened: TestPage): string[] {
 
 async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousAccessibilityProblems(page)).toEqual([]);
-}
-
-/** Packets and bytes the page has sent of its own microphone so far. */
-async function outboundAudio(page: Page): Promise<{ packets: number; bytes: number }> {
-  return page.evaluate(`(async () => {
-    let packets = 0, bytes = 0;
-    for (const pc of window.__tupaTest?.connections ?? []) {
-      if (pc.signalingState === 'closed') continue;
-      const report = await pc.getStats();
-      report.forEach((s) => {
-        if (s.type === 'outbound-rtp' && s.kind === 'audio') { packets += s.packetsSent ?? 0; bytes += s.bytesSent ?? 0; }
-      });
-    }
-    return { packets, bytes };
-  })()`);
 }
 
 async function signInThroughUi(page: Page, email: string, password: string): Promise<void> {

@@ -2,7 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openPage, selfVideoReady, type TestPage } from '../support/browser.ts';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
-import { HttpSession } from '../support/httpClient.ts';
+import type { HttpSession } from '../support/httpClient.ts';
+import { createInvitation, createRoom, firstCoordinator } from '../support/staffAccounts.ts';
 import { saveScreen, SCREEN_WIDTHS } from '../support/screens.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -27,35 +28,18 @@ afterAll(async () => {
 
 /** The first coordinator, a storytime room without a lobby, and an invitation for the child. */
 async function prepare(): Promise<{ staff: HttpSession; roomId: string; token: string }> {
-  const staff = new HttpSession(t.url);
-  const setup = await staff.send('POST', '/api/auth/setup', {
-    email: 'kaisa@example.org',
-    displayName: 'Kaisa',
-    password: 'coordinator passphrase',
-  });
-  expect(setup.status).toBe(201);
-  await staff.signIn('kaisa@example.org', 'coordinator passphrase');
-  const created = await staff.send('POST', '/api/admin/rooms', {
+  const staff = await firstCoordinator(t.url);
+  const roomId = await createRoom(staff, {
     name: 'Satutupa',
     description: 'Picture books together',
     kind: 'storytime',
     language: 'en',
     capacity: 4,
-    groundRules: '',
     lobbyEnabled: false,
     childrenPresent: true,
     chatEnabled: false,
   });
-  expect(created.status).toBe(201);
-  const roomId = created.json.room.id as string;
-  const invited = await staff.send('POST', `/api/admin/rooms/${roomId}/invitations`, {
-    role: 'guest',
-    simple: false,
-    label: 'Aino',
-    validHours: 24,
-  });
-  expect(invited.status).toBe(201);
-  return { staff, roomId, token: invited.json.token as string };
+  return { staff, roomId, token: await createInvitation(staff, roomId, { label: 'Aino' }) };
 }
 
 async function join(page: Page, name: string): Promise<void> {

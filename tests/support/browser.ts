@@ -119,6 +119,21 @@ export async function inboundTotals(page: Page, kind: 'audio' | 'video'): Promis
   };
 }
 
+/** Packets and bytes the page has sent of its own microphone so far, over all its connections. */
+export async function outboundAudio(page: Page): Promise<{ packets: number; bytes: number }> {
+  return page.evaluate(`(async () => {
+    let packets = 0, bytes = 0;
+    for (const pc of window.__tupaTest?.connections ?? []) {
+      if (pc.signalingState === 'closed') continue;
+      const report = await pc.getStats();
+      report.forEach((s) => {
+        if (s.type === 'outbound-rtp' && s.kind === 'audio') { packets += s.packetsSent ?? 0; bytes += s.bytesSent ?? 0; }
+      });
+    }
+    return { packets, bytes };
+  })()`);
+}
+
 /**
  * Waits inside the page until some inbound video stream has decoded a frame; returns the
  * milliseconds from the page's latest click to that moment, or null on timeout.
