@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage, selfVideoReady, type TestPage } from '../support/browser.ts';
+import { boxOf, launchChromium, openPage, selfVideoReady, type TestPage } from '../support/browser.ts';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
 import type { HttpSession } from '../support/httpClient.ts';
 import { createInvitation, createRoom, firstCoordinator } from '../support/staffAccounts.ts';
@@ -66,8 +66,7 @@ async function expectPage(page: Page, expected: number): Promise<void> {
 
 /** Where on the screen a point of the page (0..1) is. */
 async function onPage(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const box = await page.locator('img[data-page-image]').boundingBox();
-  if (!box) throw new Error('no page on screen');
+  const box = await boxOf(page.locator('img[data-page-image]'));
   return { x: box.x + box.width * x, y: box.y + box.height * y };
 }
 
@@ -164,15 +163,15 @@ describe('storytime in Chromium', () => {
     // The picture fills its frame edge to edge, and on a laptop the page and its turn buttons
     // reach the faces' column without an empty band between them.
     for (const side of [reader.page, child.page]) {
-      const picture = await side.locator('img[data-page-image]').boundingBox();
-      const frame = await side.locator('img[data-page-image]').locator('..').boundingBox();
-      expect(Math.abs(picture!.width - frame!.width)).toBeLessThan(2);
-      expect(Math.abs(picture!.height - frame!.height)).toBeLessThan(2);
-      expect(picture!.width).toBeGreaterThan(600);
+      const picture = await boxOf(side.locator('img[data-page-image]'));
+      const frame = await boxOf(side.locator('img[data-page-image]').locator('..'));
+      expect(Math.abs(picture.width - frame.width)).toBeLessThan(2);
+      expect(Math.abs(picture.height - frame.height)).toBeLessThan(2);
+      expect(picture.width).toBeGreaterThan(600);
     }
-    const nextButton = await reader.page.getByRole('button', { name: 'Next page' }).boundingBox();
-    const faces = await reader.page.getByRole('list', { name: 'Participants' }).boundingBox();
-    expect(faces!.x - (nextButton!.x + nextButton!.width)).toBeLessThan(40);
+    const nextButton = await boxOf(reader.page.getByRole('button', { name: 'Next page' }));
+    const faces = await boxOf(reader.page.getByRole('list', { name: 'Participants' }));
+    expect(faces.x - (nextButton.x + nextButton.width)).toBeLessThan(40);
     // Only the reader has turn buttons; the child sees none.
     expect(await reader.page.getByRole('button', { name: 'Next page' }).count()).toBe(1);
     expect(await child.page.getByRole('button', { name: 'Next page' }).count()).toBe(0);
@@ -215,10 +214,10 @@ describe('storytime in Chromium', () => {
     expect(Number(await glow.getAttribute('data-y'))).toBeCloseTo(0.6, 1);
     // The glow glides to its place in a few frames.
     await child.page.waitForTimeout(250);
-    const glowBox = await glow.boundingBox();
+    const glowBox = await boxOf(glow);
     const childSpot = await onPage(child.page, 0.3, 0.6);
-    expect(Math.abs(glowBox!.x + glowBox!.width / 2 - childSpot.x)).toBeLessThan(20);
-    expect(Math.abs(glowBox!.y + glowBox!.height / 2 - childSpot.y)).toBeLessThan(20);
+    expect(Math.abs(glowBox.x + glowBox.width / 2 - childSpot.x)).toBeLessThan(20);
+    expect(Math.abs(glowBox.y + glowBox.height / 2 - childSpot.y)).toBeLessThan(20);
     await saveScreen(child.page, 'storytime-listener-desktop-en-pointer', { fullPage: false });
     // The pointer leaves the page: the glow goes.
     await reader.page.mouse.move(5, 5);
@@ -230,10 +229,10 @@ describe('storytime in Chromium', () => {
     const ring = reader.page.locator('[data-look-here]');
     await ring.waitFor({ state: 'attached', timeout: 5000 });
     expect(await ring.textContent()).toContain('Aino: look here!');
-    const ringBox = await ring.locator('.ring').boundingBox();
+    const ringBox = await boxOf(ring.locator('.ring'));
     const readerSpot = await onPage(reader.page, 0.7, 0.4);
-    expect(Math.abs(ringBox!.x + ringBox!.width / 2 - readerSpot.x)).toBeLessThan(20);
-    expect(Math.abs(ringBox!.y + ringBox!.height / 2 - readerSpot.y)).toBeLessThan(20);
+    expect(Math.abs(ringBox.x + ringBox.width / 2 - readerSpot.x)).toBeLessThan(20);
+    expect(Math.abs(ringBox.y + ringBox.height / 2 - readerSpot.y)).toBeLessThan(20);
     await saveScreen(reader.page, 'storytime-reader-desktop-en-look-here', { fullPage: false });
     await expect.poll(() => ring.count(), { timeout: 6000 }).toBe(0);
 
@@ -288,13 +287,13 @@ describe('storytime in Chromium', () => {
     // The layout changes with the width: wait until both are laid out again.
     await hostTools.waitFor({ timeout: 5000 });
     await reader.page.locator('.book-stage header').waitFor({ timeout: 5000 });
-    const toolsBox = await hostTools.boundingBox();
-    const bookBar = await reader.page.locator('.book-stage header').boundingBox();
-    const callBar = await reader.page.getByRole('group', { name: 'Call controls' }).boundingBox();
-    expect(bookBar!.y).toBeLessThan(toolsBox!.y);
-    expect(bookBar!.y).toBeLessThan(90);
-    expect(toolsBox!.y + toolsBox!.height).toBeLessThanOrEqual(callBar!.y);
-    expect(toolsBox!.height).toBeGreaterThanOrEqual(44);
+    const toolsBox = await boxOf(hostTools);
+    const bookBar = await boxOf(reader.page.locator('.book-stage header'));
+    const callBar = await boxOf(reader.page.getByRole('group', { name: 'Call controls' }));
+    expect(bookBar.y).toBeLessThan(toolsBox.y);
+    expect(bookBar.y).toBeLessThan(90);
+    expect(toolsBox.y + toolsBox.height).toBeLessThanOrEqual(callBar.y);
+    expect(toolsBox.height).toBeGreaterThanOrEqual(44);
     await hostTools.focus();
     await reader.page.keyboard.press('Enter');
     await reader.page.getByRole('button', { name: 'Close host tools' }).waitFor();

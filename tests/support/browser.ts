@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 // Debian's Chromium driven through playwright-core, with fake camera and microphone. The app has
 // no test hooks: what the tests need from inside the page (every RTCPeerConnection, for
@@ -284,5 +284,19 @@ export async function selfVideoReady(page: Page, timeoutMs = 10_000): Promise<vo
     if (ready === true) return;
     if (Date.now() > deadline) throw new Error('the self view did not start');
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Where an element is on the screen, once it is laid out: a layout that changes (a new width,
+ * a component swapped in) may briefly have it detached, when Playwright's boundingBox is null.
+ */
+export async function boxOf(locator: Locator, timeoutMs = 5000): Promise<{ x: number; y: number; width: number; height: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const box = await locator.boundingBox().catch(() => null);
+    if (box) return box;
+    if (Date.now() > deadline) throw new Error(`${String(locator)} was not laid out within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
