@@ -70,16 +70,16 @@ describe('keyboard only', () => {
     await page.getByRole('button', { name: 'Leave' }).waitFor({ timeout: 15_000 });
     expect(await tabTo(page, 'Microphone on')).toMatchObject({ ringVisible: true });
     await page.keyboard.press('Space');
-    await expect.poll(() => page.getByRole('button', { name: 'Microphone off' }).count(), { timeout: 5000 }).toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: 'Microphone off' }).count(), { timeout: 15_000 }).toBe(1);
 
     expect(await tabTo(page, 'Raise hand')).toMatchObject({ ringVisible: true });
     await page.keyboard.press('Enter');
     await expect
-      .poll(() => page.getByRole('button', { name: 'Lower hand' }).getAttribute('aria-pressed'), { timeout: 5000 })
+      .poll(() => page.getByRole('button', { name: 'Lower hand' }).getAttribute('aria-pressed'), { timeout: 15_000 })
       .toBe('true');
 
     expect(await tabTo(page, 'Leave')).toMatchObject({ ringVisible: true });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByRole('button', { name: 'Leave' }).count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Leave' }).count(), { timeout: 15_000 }).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import type { SvelteMap } from 'svelte/reactivity';
-import type { LobbyGuest, ReplyData, RoomInfo, RtpCapabilities } from '@tupa/signaling/protocol';
+import type { ReplyData, RoomInfo, RtpCapabilities } from '@tupa/signaling/protocol';
 import { ChatSession } from './ChatSession.svelte.ts';
 import { LinkMonitor } from './LinkMonitor.svelte.ts';
 import type { LocalMedia } from './LocalMedia.svelte.ts';
@@ -8,8 +8,9 @@ import type { RemotePeer } from './RemotePeer.svelte.ts';
 import { clearResume, loadResume, saveResume } from './resume.ts';
 import { SessionMedia, StaleWork } from './SessionMedia.svelte.ts';
 import { StorytimeSession } from '../storytime/StorytimeSession.svelte.ts';
+import { RoomModeration } from './RoomModeration.svelte.ts';
 import { RequestError, SignalingConnection } from './signaling.ts';
-import type { NotificationPayload, RequestPayload } from '@tupa/signaling/protocol';
+import type { NotificationPayload } from '@tupa/signaling/protocol';
 import { TilePreferences, type TilePlacement } from './tilePreferences.ts';
 
 export type { CallEvent } from './Participants.svelte.ts';
@@ -23,9 +24,6 @@ export type CallPhase = 'idle' | 'joining' | 'waiting' | 'joined' | 'reconnectin
 
 /** How this tab enters: an invitation link's token, a typed code, or the room id itself. */
 export type InvitationCredential = { token: string } | { code: string };
-
-/** A calm note after a host muted this person or stopped their camera. */
-export type ModerationNote = { id: number; action: 'muted' | 'video-stopped' };
 
 /** What to explain to the person when the call is not (or no longer) running. */
 export type CallProblem =
@@ -79,12 +77,8 @@ export class CallSession {
   role = $state<'host' | 'guest' | null>(null);
   /** What this person may know about the room, once joined (or waiting). */
   room = $state.raw<RoomInfo | null>(null);
-  /** Hosts: who waits in the lobby. */
-  lobby = $state.raw<LobbyGuest[]>([]);
-  /** Peer ids whose hand is raised (possibly this tab's own). */
-  hands = $state.raw<ReadonlySet<string>>(new Set());
-  /** The latest note about what a host did to this person's microphone or camera. */
-  moderation = $state.raw<ModerationNote | null>(null);
+  /** Raised hands, the lobby, hosts' requests, and the note after a host acted on this person. */
+  readonly moderation: RoomModeration;
 
   readonly roomId: string;
   readonly #credential: InvitationCredential | null;
@@ -110,6 +104,13 @@ export class CallSession {
       send: async (text) => void (await this.#requireConnection().request('sendChat', { text })),
       selfId: () => this.selfId,
       room: () => this.room,
+    });
+    this.moderation = new RoomModeration({
+      connection: () => this.#requireConnection(),
+      selfId: () => this.selfId,
+      onLocked: (locked) => {
+        if (this.room) this.room = { ...this.room, locked };
+      },
     });
     this.storytime = new StorytimeSession({
       request: (name, payload) => this.#requireConnection().request(name, payload),
@@ -197,7 +198,7 @@ export class CallSession {
         return;
       }
       this.#participants.reconcile(reply.peers, { announce: false, mediaKept: false, activeSpeaker: reply.activeSpeaker });
-      this.#setHands(reply.peers);
+      this.moderation.setHands(reply.peers);
       await this.#media.build(reply.routerRtpCapabilities, () => generation === this.#generation);
       this.phase = 'joined';
       this.link.start();
@@ -269,21 +270,6 @@ export class CallSession {
     this.link.dismiss();
   }
 
-  /** Raises or lowers this person's own hand. */
-  async raiseHand(raised: boolean): Promise<void> {
-    await this.#requireConnection().request('raiseHand', { raised });
-    if (this.selfId) this.#setHand(this.selfId, raised);
-  }
-
-  /** Hosts: the moderation requests, sent as they are. */
-  async host<K extends 'admitFromLobby' | 'denyFromLobby' | 'muteParticipant' | 'stopParticipantVideo' | 'removeParticipant' | 'setRoomLocked' | 'endSession' | 'lowerHand'>(
-    name: K,
-    payload: RequestPayload<K>,
-  ): Promise<void> {
-    await this.#requireConnection().request(name, payload);
-    if (name === 'setRoomLocked' && this.room) this.room = { ...this.room, locked: (payload as { locked: boolean }).locked };
-  }
-
   /** Where a remote participant's tile is and how big, so the server sends what fits. */
   placeTile(peerId: string, placement: TilePlacement): void {
     this.#tiles.place(peerId, placement);
@@ -340,7 +326,7 @@ export class CallSession {
     try {
       this.#media.iceServers = admitted.iceServers;
       this.#participants.reconcile(admitted.peers, { announce: false, mediaKept: false, activeSpeaker: admitted.activeSpeaker });
-      this.#setHands(admitted.peers);
+      this.moderation.setHands(admitted.peers);
       await this.#media.build(admitted.routerRtpCapabilities, () => generation === this.#generation);
       this.phase = 'joined';
       this.link.start();
@@ -356,24 +342,13 @@ export class CallSession {
 
   /** A host muted this person or stopped their camera: really turn it off, and say so calmly. */
   async #onModerated(action: 'muted' | 'video-stopped'): Promise<void> {
-    this.moderation = { id: (this.moderation?.id ?? 0) + 1, action };
+    this.moderation.noteAction(action);
     if (action === 'muted') await this.setMicrophone(false);
     else {
       // The server already closed the camera producer; a new one is made when it is turned on.
       this.#media.current?.forgetProducer('camera');
       await this.setCamera(false);
     }
-  }
-
-  #setHands(peers: { peerId: string; handRaised: boolean }[]): void {
-    this.hands = new Set(peers.filter((peer) => peer.handRaised).map((peer) => peer.peerId));
-  }
-
-  #setHand(peerId: string, raised: boolean): void {
-    const hands = new Set(this.hands);
-    if (raised) hands.add(peerId);
-    else hands.delete(peerId);
-    this.hands = hands;
   }
 
   /**
@@ -482,13 +457,7 @@ export class CallSession {
   #listen(connection: SignalingConnection): void {
     this.#participants.listen(connection);
     connection.on('admitted', (admitted) => void this.#onAdmitted(admitted));
-    connection.on('lobbyChanged', ({ waiting }) => {
-      this.lobby = waiting;
-    });
-    connection.on('roomLocked', ({ locked }) => {
-      if (this.room) this.room = { ...this.room, locked };
-    });
-    connection.on('handChanged', ({ peerId, raised }) => this.#setHand(peerId, raised));
+    this.moderation.listen(connection);
     connection.on('chatMessage', (message) => this.chat.receive(message));
     this.storytime.listen(connection);
     connection.on('moderated', ({ action }) => {
