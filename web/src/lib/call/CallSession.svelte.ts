@@ -368,6 +368,7 @@ export class CallSession {
         this.#accept(reply);
         if (reply.mediaKept && media && this.#media.current === media) {
           this.#participants.reconcile(reply.peers, { announce: true, mediaKept: true, activeSpeaker: reply.activeSpeaker });
+          this.moderation.setHands(reply.peers);
           this.phase = 'joined';
           // What could not be done while signaling was away: ICE restarts, tile sizes, the
           // sound-only setting, camera and microphone changes.
@@ -380,6 +381,7 @@ export class CallSession {
           // The server starts this tab's media afresh: nothing of the old CallMedia is valid.
           this.#media.drop();
           this.#participants.reconcile(reply.peers, { announce: true, mediaKept: false, activeSpeaker: reply.activeSpeaker });
+          this.moderation.setHands(reply.peers);
           await this.#media.build(reply.routerRtpCapabilities, () => generation === this.#generation);
           this.phase = 'joined';
         }

@@ -55,9 +55,15 @@ export class RoomModeration {
     if (name === 'setRoomLocked') this.#deps.onLocked((payload as { locked: boolean }).locked);
   }
 
-  /** Everyone's hands as a join, an admission or a resume reports them. */
+  /**
+   * Everyone else's hands as a join, an admission or a resume reports them (changes missed while
+   * the connection was away included); this person's own hand stays as it is.
+   */
   setHands(peers: { peerId: string; handRaised: boolean }[]): void {
-    this.hands = new Set(peers.filter((peer) => peer.handRaised).map((peer) => peer.peerId));
+    const hands = new Set(peers.filter((peer) => peer.handRaised).map((peer) => peer.peerId));
+    const selfId = this.#deps.selfId();
+    if (selfId !== null && this.hands.has(selfId)) hands.add(selfId);
+    this.hands = hands;
   }
 
   /** A host acted on this person: keep a note to explain it (the caller turns the device off). */

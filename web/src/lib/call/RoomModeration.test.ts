@@ -46,6 +46,9 @@ describe('RoomModeration', () => {
     await moderation.raiseHand(true);
     expect(requests).toEqual([{ name: 'raiseHand', payload: { raised: true } }]);
     expect(moderation.hands.has('me')).toBe(true);
+    // A resume reports the others afresh (Pekka lowered his hand meanwhile); one's own stays.
+    moderation.setHands([{ peerId: 'pekka', handRaised: false }]);
+    expect([...moderation.hands]).toEqual(['me']);
   });
 
   it('shows the lobby as the server reports it, and follows the room lock both ways', async () => {
