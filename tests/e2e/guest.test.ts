@@ -126,6 +126,30 @@ describe('the guest side in Chromium', () => {
     noProblems(visitor);
   });
 
+  it('lets an early guest in by itself once the session opens, without a tap', async () => {
+    const roomId = await room({ name: 'Aamupäivän satutunti', lobbyEnabled: false });
+    // The door opens 15 minutes before the start: here, ten seconds from now.
+    const startsAt = new Date(Date.now() + 15 * 60_000 + 10_000);
+    const created = await staff.send('POST', '/api/admin/sessions', {
+      roomId,
+      title: 'Satutunti',
+      startsAt: startsAt.toISOString(),
+      durationMinutes: 30,
+    });
+    expect(created.status).toBe(201);
+    const token = await invite(roomId, { sessionId: created.json.session.id as string });
+    const visitor = await open();
+    const { page } = visitor;
+
+    await page.goto(`${t.url}/j/${token}`);
+    await page.getByTestId('session-not-started').waitFor();
+    await page.getByText('If you keep this page open, it lets you in by itself').waitFor();
+    // Nobody touches anything: the page looks again and the pre-join takes its place.
+    await page.getByRole('textbox', { name: 'Your name' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('session-not-started').count()).toBe(0);
+    noProblems(visitor);
+  }, 90_000);
+
   it('remembers the name and the chosen microphone, and the level meter follows the voice', async () => {
     const roomId = await room({ name: 'Muistava huone', lobbyEnabled: false });
     const { sessionId } = await session(roomId, 5);

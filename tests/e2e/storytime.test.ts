@@ -162,16 +162,25 @@ describe('storytime in Chromium', () => {
     }
     // The picture fills its frame edge to edge, and on a laptop the page and its turn buttons
     // reach the faces' column without an empty band between them.
+    // Measured until the layout has settled around the newly opened book.
     for (const side of [reader.page, child.page]) {
-      const picture = await boxOf(side.locator('img[data-page-image]'));
-      const frame = await boxOf(side.locator('img[data-page-image]').locator('..'));
-      expect(Math.abs(picture.width - frame.width)).toBeLessThan(2);
-      expect(Math.abs(picture.height - frame.height)).toBeLessThan(2);
-      expect(picture.width).toBeGreaterThan(600);
+      const fills = async () => {
+        const picture = await boxOf(side.locator('img[data-page-image]'));
+        const frame = await boxOf(side.locator('img[data-page-image]').locator('..'));
+        return {
+          fillsWidth: Math.abs(picture.width - frame.width) < 2,
+          fillsHeight: Math.abs(picture.height - frame.height) < 2,
+          large: picture.width > 600,
+        };
+      };
+      await expect.poll(fills, { timeout: 10_000 }).toEqual({ fillsWidth: true, fillsHeight: true, large: true });
     }
-    const nextButton = await boxOf(reader.page.getByRole('button', { name: 'Next page' }));
-    const faces = await boxOf(reader.page.getByRole('list', { name: 'Participants' }));
-    expect(faces.x - (nextButton.x + nextButton.width)).toBeLessThan(40);
+    const gapToFaces = async () => {
+      const nextButton = await boxOf(reader.page.getByRole('button', { name: 'Next page' }));
+      const faces = await boxOf(reader.page.getByRole('list', { name: 'Participants' }));
+      return faces.x - (nextButton.x + nextButton.width);
+    };
+    await expect.poll(gapToFaces, { timeout: 10_000 }).toBeLessThan(40);
     // Only the reader has turn buttons; the child sees none.
     expect(await reader.page.getByRole('button', { name: 'Next page' }).count()).toBe(1);
     expect(await child.page.getByRole('button', { name: 'Next page' }).count()).toBe(0);
@@ -284,16 +293,22 @@ describe('storytime in Chromium', () => {
     // first thing at the top, and the tools open above the button, by keyboard too.
     await reader.page.setViewportSize(SCREEN_WIDTHS.phone);
     const hostTools = reader.page.getByRole('button', { name: 'Host tools' });
-    // The layout changes with the width: wait until both are laid out again.
-    await hostTools.waitFor({ timeout: 5000 });
-    await reader.page.locator('.book-stage header').waitFor({ timeout: 5000 });
-    const toolsBox = await boxOf(hostTools);
-    const bookBar = await boxOf(reader.page.locator('.book-stage header'));
-    const callBar = await boxOf(reader.page.getByRole('group', { name: 'Call controls' }));
-    expect(bookBar.y).toBeLessThan(toolsBox.y);
-    expect(bookBar.y).toBeLessThan(90);
-    expect(toolsBox.y + toolsBox.height).toBeLessThanOrEqual(callBar.y);
-    expect(toolsBox.height).toBeGreaterThanOrEqual(44);
+    // The layout follows the new width a moment later (the host tools move from the top into a
+    // small button): measure until it has settled, and say which rule failed if it never does.
+    const phoneLayout = async () => {
+      const toolsBox = await boxOf(hostTools);
+      const bookBar = await boxOf(reader.page.locator('.book-stage header'));
+      const callBar = await boxOf(reader.page.getByRole('group', { name: 'Call controls' }));
+      return {
+        bookBarAboveTools: bookBar.y < toolsBox.y,
+        bookBarAtTop: bookBar.y < 90,
+        toolsAboveCallBar: toolsBox.y + toolsBox.height <= callBar.y,
+        toolsBigEnough: toolsBox.height >= 44,
+      };
+    };
+    await expect
+      .poll(phoneLayout, { timeout: 10_000 })
+      .toEqual({ bookBarAboveTools: true, bookBarAtTop: true, toolsAboveCallBar: true, toolsBigEnough: true });
     await hostTools.focus();
     await reader.page.keyboard.press('Enter');
     await reader.page.getByRole('button', { name: 'Close host tools' }).waitFor();

@@ -203,6 +203,7 @@ export const en = {
   'session.pageTitle': 'Not started yet – Tupa',
   'session.notStarted': 'This session starts at {time} on {day}. Please come back then.',
   'session.opensEarly': 'You can come in 15 minutes before it starts.',
+  'session.opensByItself': 'If you keep this page open, it lets you in by itself when the time comes.',
   'session.tryAgain': 'Try again',
   'chat.button': 'Chat',
   'chat.unread': '{count} new messages',

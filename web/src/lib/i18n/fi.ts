@@ -201,6 +201,7 @@ export const fi: Messages = {
   'session.pageTitle': 'Ei ole vielä alkanut – Tupa',
   'session.notStarted': 'Tämä tapaaminen alkaa {day} kello {time}. Tervetuloa silloin!',
   'session.opensEarly': 'Pääset sisään 15 minuuttia ennen alkua.',
+  'session.opensByItself': 'Jos pidät tämän sivun auki, pääset sisään itsestään, kun on aika.',
   'session.tryAgain': 'Yritä uudelleen',
   'chat.button': 'Viestit',
   'chat.unread': '{count} uutta viestiä',

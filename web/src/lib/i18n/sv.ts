@@ -201,6 +201,7 @@ export const sv: Messages = {
   'session.pageTitle': 'Inte börjat ännu – Tupa',
   'session.notStarted': 'Den här träffen börjar {day} kl. {time}. Välkommen tillbaka då!',
   'session.opensEarly': 'Du kan komma in 15 minuter innan den börjar.',
+  'session.opensByItself': 'Om du låter sidan vara öppen släpps du in automatiskt när det är dags.',
   'session.tryAgain': 'Försök igen',
   'chat.button': 'Chatt',
   'chat.unread': '{count} nya meddelanden',

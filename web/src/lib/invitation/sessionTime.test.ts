@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSessionStart, languageName } from './sessionTime.ts';
+import { formatSessionStart, languageName, LOOK_AGAIN_EVERY_MS, nextLookIn, OPENS_EARLY_MS } from './sessionTime.ts';
 
 describe('session start times', () => {
   // Thursday 12 March 2026, 17.30 in Helsinki (UTC+2 in winter).
@@ -19,5 +19,21 @@ describe('session start times', () => {
     expect(languageName('fi', 'en')).toBe('Finnish');
     expect(languageName('sv', 'fi')).toBe('ruotsi');
     expect(languageName('fi', 'sv')).toBe('finska');
+  });
+});
+
+describe('looking again by itself', () => {
+  const startsAt = '2026-03-12T15:30:00.000Z';
+  const opensAt = Date.parse(startsAt) - OPENS_EARLY_MS;
+
+  it('waits until a minute before the door opens, then looks every half minute', () => {
+    expect(nextLookIn(startsAt, opensAt - 10 * 60_000)).toBe(9 * 60_000);
+    expect(nextLookIn(startsAt, opensAt - 30_000)).toBe(LOOK_AGAIN_EVERY_MS);
+    expect(nextLookIn(startsAt, opensAt + 5_000)).toBe(LOOK_AGAIN_EVERY_MS);
+  });
+
+  it('does not wait by itself for a session that is hours away', () => {
+    expect(nextLookIn(startsAt, opensAt - 13 * 3600_000)).toBeNull();
+    expect(nextLookIn(startsAt, opensAt - 11 * 3600_000)).toBe(11 * 3600_000 - 60_000);
   });
 });

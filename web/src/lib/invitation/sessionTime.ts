@@ -39,3 +39,21 @@ export function languageName(code: string, lang: Language): string {
     return code;
   }
 }
+
+/** A guest's session invitation opens this long before the meeting starts (the server decides). */
+export const OPENS_EARLY_MS = 15 * 60_000;
+/** How often a waiting page looks again once the door is about to open. */
+export const LOOK_AGAIN_EVERY_MS = 30_000;
+/** Further ahead than this, the page does not wait by itself: the person comes back later. */
+const WAITS_AT_MOST_MS = 12 * 3600_000;
+
+/**
+ * How long a "not started yet" page waits before asking the server again: until a minute before
+ * the door opens (tablet clocks are not exact), then every half minute; null when that is hours
+ * away.
+ */
+export function nextLookIn(startsAt: string, now: number): number | null {
+  const untilLook = Date.parse(startsAt) - OPENS_EARLY_MS - 60_000 - now;
+  if (untilLook > WAITS_AT_MOST_MS) return null;
+  return untilLook > 0 ? untilLook : LOOK_AGAIN_EVERY_MS;
+}
