@@ -1,5 +1,6 @@
 import type { SvelteMap } from 'svelte/reactivity';
 import type { ReplyData, RoomInfo, RtpCapabilities } from '@tupa/signaling/protocol';
+import { problemForJoinError, problemForRemoval, type CallProblem } from './callProblems.ts';
 import { ChatSession } from './ChatSession.svelte.ts';
 import { LinkMonitor } from './LinkMonitor.svelte.ts';
 import type { LocalMedia } from './LocalMedia.svelte.ts';
@@ -25,22 +26,7 @@ export type CallPhase = 'idle' | 'joining' | 'waiting' | 'joined' | 'reconnectin
 /** How this tab enters: an invitation link's token, a typed code, or the room id itself. */
 export type InvitationCredential = { token: string } | { code: string };
 
-/** What to explain to the person when the call is not (or no longer) running. */
-export type CallProblem =
-  | 'outdated'
-  | 'room-not-found'
-  | 'join-failed'
-  | 'room-full'
-  | 'server-draining'
-  | 'replaced'
-  | 'room-closed'
-  | 'server-shutdown'
-  | 'room-locked'
-  | 'invitation-invalid'
-  | 'session-not-started'
-  | 'lobby-denied'
-  | 'removed-by-host'
-  | 'session-ended';
+export type { CallProblem } from './callProblems.ts';
 
 /** How long to wait for the signaling connection before joining gives up. */
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -207,7 +193,7 @@ export class CallSession {
       if (error instanceof StaleWork || generation !== this.#generation) return;
       console.error('joining the room failed', { roomId: this.roomId, error });
       this.#closeMedia();
-      this.problem = this.problem ?? problemFor(error);
+      this.problem = this.problem ?? problemForJoinError(error);
       this.sessionStartsAt = error instanceof RequestError ? (error.startsAt ?? null) : null;
       this.phase = 'failed';
     }
@@ -391,7 +377,7 @@ export class CallSession {
       } catch (error) {
         if (error instanceof StaleWork || generation !== this.#generation) return;
         console.warn('re-joining failed', { roomId: this.roomId, attempt, error });
-        const problem = problemFor(error);
+        const problem = problemForJoinError(error);
         if (problem !== 'join-failed') return this.#end(problem === 'room-not-found' ? 'room-closed' : problem);
         // Without a connection, the next 'connect' starts a fresh attempt.
         if (!this.#connection?.connected) return;
@@ -467,16 +453,7 @@ export class CallSession {
     });
     connection.on('mediaReset', ({ routerRtpCapabilities }) => void this.#onMediaReset(routerRtpCapabilities));
     connection.on('removed', ({ reason }) => {
-      const problems: Partial<Record<typeof reason, CallProblem>> = {
-        replaced: 'replaced',
-        'room-closed': 'room-closed',
-        'server-shutdown': 'server-shutdown',
-        'lobby-denied': 'lobby-denied',
-        'removed-by-host': 'removed-by-host',
-        'session-ended': 'session-ended',
-      };
-      // Reasons this page has no words of its own for yet end the call plainly.
-      this.#end(problems[reason] ?? 'room-closed');
+      this.#end(problemForRemoval(reason));
     });
   }
 
@@ -505,7 +482,7 @@ export class CallSession {
     } catch (error) {
       if (error instanceof StaleWork || generation !== this.#generation) return;
       console.warn('waiting again after reconnecting failed', { roomId: this.roomId, error });
-      const problem = problemFor(error);
+      const problem = problemForJoinError(error);
       this.#end(problem === 'join-failed' || problem === 'room-not-found' ? 'room-closed' : problem);
     }
   }
@@ -550,16 +527,4 @@ export class CallSession {
   #check(generation: number): void {
     if (generation !== this.#generation) throw new StaleWork();
   }
-}
-
-/** What to tell the person about a failed join. */
-function problemFor(error: unknown): CallProblem {
-  if (!(error instanceof RequestError) || error.request !== 'joinRoom') return 'join-failed';
-  if (error.reason === 'room-full') return 'room-full';
-  if (error.reason === 'server-draining') return 'server-draining';
-  if (error.reason === 'room-locked') return 'room-locked';
-  if (error.reason === 'invitation-invalid' || error.reason === 'invitation-required') return 'invitation-invalid';
-  if (error.reason === 'session-not-started') return 'session-not-started';
-  if (error.code === 'not-found') return 'room-not-found';
-  return 'join-failed';
 }

@@ -1,0 +1,47 @@
+import type { NotificationPayload } from '@tupa/signaling/protocol';
+import { RequestError } from './signaling.ts';
+
+/** What to explain to the person when the call is not (or no longer) running. */
+export type CallProblem =
+  | 'outdated'
+  | 'room-not-found'
+  | 'join-failed'
+  | 'room-full'
+  | 'server-draining'
+  | 'replaced'
+  | 'room-closed'
+  | 'server-shutdown'
+  | 'room-locked'
+  | 'invitation-invalid'
+  | 'session-not-started'
+  | 'lobby-denied'
+  | 'removed-by-host'
+  | 'session-ended';
+
+type RemovalReason = NotificationPayload<'removed'>['reason'];
+
+const REMOVALS: Partial<Record<RemovalReason, CallProblem>> = {
+  replaced: 'replaced',
+  'room-closed': 'room-closed',
+  'server-shutdown': 'server-shutdown',
+  'lobby-denied': 'lobby-denied',
+  'removed-by-host': 'removed-by-host',
+  'session-ended': 'session-ended',
+};
+
+/** What to tell the person about a join the server refused (or that failed on the way). */
+export function problemForJoinError(error: unknown): CallProblem {
+  if (!(error instanceof RequestError) || error.request !== 'joinRoom') return 'join-failed';
+  if (error.reason === 'room-full') return 'room-full';
+  if (error.reason === 'server-draining') return 'server-draining';
+  if (error.reason === 'room-locked') return 'room-locked';
+  if (error.reason === 'invitation-invalid' || error.reason === 'invitation-required') return 'invitation-invalid';
+  if (error.reason === 'session-not-started') return 'session-not-started';
+  if (error.code === 'not-found') return 'room-not-found';
+  return 'join-failed';
+}
+
+/** What to tell the person the server ended their place with; reasons without words of their own end plainly. */
+export function problemForRemoval(reason: RemovalReason): CallProblem {
+  return REMOVALS[reason] ?? 'room-closed';
+}
