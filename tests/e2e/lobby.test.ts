@@ -1,24 +1,20 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
 import { inboundTotals, launchChromium, openPage, outboundAudio, selfVideoReady, type TestPage } from '../support/browser.ts';
 import type { HttpSession } from '../support/httpClient.ts';
 import { createInvitation, createRoom, firstCoordinator } from '../support/staffAccounts.ts';
+import { saveScreen } from '../support/screens.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 // An invited guest waits in the lobby of a staff room until the host lets them in; then both
 // see each other, the host mutes the guest (whose sound really stops) and the guest leaves.
-
-const SCREENS_DIR = join(import.meta.dirname, '..', 'artifacts', 'screens');
 
 let t: TestServer;
 let browser: Browser;
 const pages: TestPage[] = [];
 
 beforeAll(async () => {
-  mkdirSync(SCREENS_DIR, { recursive: true });
   [t, browser] = await Promise.all([startTestServer(), launchChromium()]);
 });
 
@@ -43,7 +39,7 @@ async function shoot(page: Page, name: string): Promise<void> {
     for (const width of [390, 1280]) {
       await page.setViewportSize({ width, height: 800 });
       await page.waitForTimeout(150);
-      await page.screenshot({ path: join(SCREENS_DIR, `${name}-${lang}-${width}.png`), fullPage: true });
+      await saveScreen(page, `${name}-${lang}-${width}`);
     }
   }
 }
@@ -186,12 +182,12 @@ describe('the lobby and host tools in Chromium', () => {
     await page.getByRole('button', { name: 'Jatka' }).click();
     await page.getByText('Koodia ei löytynyt').waitFor();
     await field.fill(` ${code.toLowerCase().replace('-', ' ')} `);
-    await page.screenshot({ path: join(SCREENS_DIR, 'home-code-fi-390.png'), fullPage: true });
+    await saveScreen(page, 'home-code-fi-390');
     await page.getByRole('button', { name: 'Jatka' }).click();
     await page.getByRole('heading', { level: 1, name: 'Satutupa' }).waitFor();
     const joinButton = page.getByRole('button', { name: 'Liity', exact: true });
     expect((await joinButton.boundingBox())!.height).toBeGreaterThanOrEqual(90);
-    await page.screenshot({ path: join(SCREENS_DIR, 'code-prejoin-simple-fi-390.png'), fullPage: true });
+    await saveScreen(page, 'code-prejoin-simple-fi-390');
     expect(opened.problems.filter((p) => !p.includes('404'))).toEqual([]);
   }, 60_000);
 });

@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogues, type Language, type MessageKey } from '../../web/src/lib/i18n/languages.ts';
 import { launchChromium, openPage, type TestPage } from '../support/browser.ts';
+import { saveScreen } from '../support/screens.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 // Every screen of the first flow, on a phone and on a laptop, in Finnish and English: the text
@@ -11,7 +10,6 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 // buttons stay on screen, and the CSP refuses nothing. Screenshots go to tests/artifacts/screens
 // for people to look at.
 
-const SCREENS_DIR = join(import.meta.dirname, '..', 'artifacts', 'screens');
 /** The smallest height for the main buttons (the design asks for at least 56 CSS pixels). */
 const BIG_BUTTON_PX = 56;
 
@@ -19,7 +17,6 @@ let t: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(SCREENS_DIR, { recursive: true });
   [t, browser] = await Promise.all([startTestServer(), launchChromium()]);
 });
 
@@ -73,7 +70,7 @@ describe('the pages in Chromium', () => {
           const create = page.getByRole('button', { name: text('home.create') });
           await expectBig(create);
           await expectNoSidewaysScroll(page);
-          await page.screenshot({ path: join(SCREENS_DIR, `home-${tag}.png`), fullPage: true });
+          await saveScreen(page, `home-${tag}`);
 
           await create.click();
           const goToRoom = page.getByRole('link', { name: text('home.goToRoom') });
@@ -81,7 +78,7 @@ describe('the pages in Chromium', () => {
           await expectBig(goToRoom);
           await expectBig(page.getByRole('button', { name: text('copy.copy') }));
           await expectNoSidewaysScroll(page);
-          await page.screenshot({ path: join(SCREENS_DIR, `home-room-ready-${tag}.png`), fullPage: true });
+          await saveScreen(page, `home-room-ready-${tag}`);
 
           await goToRoom.click();
           await page.getByRole('heading', { level: 1, name: text('prejoin.title') }).waitFor();
@@ -90,7 +87,7 @@ describe('the pages in Chromium', () => {
           await expectBig(joinButton);
           await expectBig(page.getByRole('button', { name: text('controls.cameraOn') }));
           await expectNoSidewaysScroll(page);
-          await page.screenshot({ path: join(SCREENS_DIR, `prejoin-${tag}.png`), fullPage: true });
+          await saveScreen(page, `prejoin-${tag}`);
 
           await joinButton.click();
           await page.locator('[data-self]').waitFor();
@@ -101,19 +98,19 @@ describe('the pages in Chromium', () => {
             await expectOnScreen(page, button);
           }
           await expectNoSidewaysScroll(page);
-          await page.screenshot({ path: join(SCREENS_DIR, `call-alone-${tag}.png`) });
+          await saveScreen(page, `call-alone-${tag}`, { fullPage: false });
 
           // Turning the camera off shows the initial instead of the picture, and says so.
           await page.getByRole('button', { name: text('controls.cameraOn'), exact: true }).click();
           await page.getByRole('button', { name: text('controls.cameraOff'), exact: true }).waitFor();
           expect(await page.locator('[data-self] video').isVisible()).toBe(false);
           expect(await page.locator('[data-self]').textContent()).toContain(text('call.cameraOff'));
-          await page.screenshot({ path: join(SCREENS_DIR, `call-camera-off-${tag}.png`) });
+          await saveScreen(page, `call-camera-off-${tag}`, { fullPage: false });
 
           await page.getByRole('button', { name: text('controls.leave'), exact: true }).click();
           await page.getByRole('heading', { level: 1, name: text('left.title') }).waitFor();
           await expectBig(page.getByRole('button', { name: text('left.joinAgain') }));
-          await page.screenshot({ path: join(SCREENS_DIR, `left-${tag}.png`), fullPage: true });
+          await saveScreen(page, `left-${tag}`);
 
           expect(problems).toEqual([]);
         } finally {
@@ -169,7 +166,7 @@ describe('the pages in Chromium', () => {
       await page.getByRole('button', { name: catalogues.en['call.reload'] }).waitFor();
       expect(rewritten).toBeGreaterThan(0);
       expect(await page.getByRole('button', { name: catalogues.en['prejoin.join'], exact: true }).count()).toBe(0);
-      await page.screenshot({ path: join(SCREENS_DIR, 'outdated-en-phone.png'), fullPage: true });
+      await saveScreen(page, 'outdated-en-phone');
     } finally {
       await context.close();
     }
@@ -182,7 +179,7 @@ describe('the pages in Chromium', () => {
       await page.getByRole('heading', { level: 1, name: catalogues.fi['error.notFoundTitle'] }).waitFor();
       const home = page.getByRole('link', { name: catalogues.fi['error.home'] });
       expect(await home.getAttribute('href')).toBe('/');
-      await page.screenshot({ path: join(SCREENS_DIR, 'room-not-found-fi-phone.png'), fullPage: true });
+      await saveScreen(page, 'room-not-found-fi-phone');
     } finally {
       await context.close();
     }

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { join as joinPath } from 'node:path';
 import type { types as mediasoup } from 'mediasoup';
 import type { Browser, Page } from 'playwright-core';
 import { spatialLayerForHeight } from '@tupa/media-server';
@@ -18,6 +16,7 @@ import {
 } from '../support/browser.ts';
 import { catalogues, type Language, type MessageKey } from '../../web/src/lib/i18n/languages.ts';
 import { createIsolatedLink, type IsolatedLink } from '../support/netns.ts';
+import { saveScreen, SCREEN_WIDTHS } from '../support/screens.ts';
 import { eventually, startTestServer, type TestServer } from '../support/server.ts';
 
 // Three people in one room, in real Chromium with fake cameras, through the real server: what the
@@ -32,10 +31,8 @@ import { eventually, startTestServer, type TestServer } from '../support/server.
 // place for the production default of 20 s.
 
 const RECONNECT_GRACE_SECONDS = 20;
-/** Screenshots for people to look at (tests/artifacts is not committed). */
-const SCREENS_DIR = joinPath(import.meta.dirname, '..', 'artifacts', 'screens');
-const PHONE = { width: 390, height: 844 };
-const LAPTOP = { width: 1280, height: 800 };
+const PHONE = SCREEN_WIDTHS.phone;
+const LAPTOP = SCREEN_WIDTHS.desktop;
 
 let link: IsolatedLink;
 let t: TestServer;
@@ -83,7 +80,7 @@ async function join(browser: Browser, path: string, name: string): Promise<TestP
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: joinPath(SCREENS_DIR, `quality-${name}.png`) });
+  await saveScreen(page, `quality-${name}`, { fullPage: false });
 }
 
 /** Switches the page's language with the switcher in its header. */
@@ -137,7 +134,6 @@ async function tileHeightPx(page: Page, peerId: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SCREENS_DIR, { recursive: true });
   link = createIsolatedLink();
   t = await startTestServer({
     env: {
