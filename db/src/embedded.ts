@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -31,7 +32,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const dataDir = path.resolve(opts.dataDir);
   const log = opts.logger.child({ component: 'embedded-postgres' });
   await mkdir(path.dirname(dataDir), { recursive: true });
-  if (userInfo().uid === 0) await letPostgresUserReach(dataDir, log);
+  if (userInfo().uid === 0) {
+    await letPostgresUserReach(dataDir, log);
+    await letPostgresUserReach(postgresProgram('initdb'), log);
+  }
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
   const password = await readOrCreatePassword(dataDir, initialised);
   const EmbeddedPostgresClass = await loadEmbeddedPostgres();
@@ -102,19 +106,27 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 
 /**
  * As root, PostgreSQL runs as the `postgres` user, which must be able to enter every directory
- * above its data (a clone under /root or in a `mktemp -d` folder is mode 0700). Search
- * permission alone is granted, never listing, and each change is logged.
+ * above its data and above its own programs (a clone under /root or in a `mktemp -d` folder is
+ * mode 0700, and the programs live in the clone's node_modules). Search permission alone is
+ * granted, never listing, and each change is logged.
  */
-async function letPostgresUserReach(dataDir: string, log: Logger): Promise<void> {
+async function letPostgresUserReach(target: string, log: Logger): Promise<void> {
   const ancestors: string[] = [];
-  for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) ancestors.push(dir);
+  for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir)) ancestors.push(dir);
   for (const dir of ancestors) {
     const { mode } = await stat(dir);
     if ((mode & 0o001) === 0) {
       await chmod(dir, (mode & 0o7777) | 0o001);
-      log.info({ dir }, 'allowed the postgres user to pass through this directory to reach its data');
+      log.info({ dir }, 'allowed the postgres user to pass through this directory');
     }
   }
+}
+
+/** Where one of PostgreSQL's programs is: in the binaries package that embedded-postgres uses on this platform. */
+function postgresProgram(name: 'initdb' | 'postgres' | 'pg_ctl'): string {
+  const fromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const entry = fromLibrary.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return path.resolve(path.dirname(entry), '..', 'native', 'bin', name);
 }
 
 /** The password lives in `<dataDir>.password` (0600), beside rather than inside the data directory. */
