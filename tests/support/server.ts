@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, loadConfig, startTupa, type TupaServer } from '@tupa/server';
+import type { Logger } from 'pino';
 import type { SignalingOptions } from '@tupa/signaling';
 import { createTestDatabaseUrl } from './database.ts';
 import { freeUdpTcpPort } from './ports.ts';
@@ -16,10 +17,10 @@ export interface TestServer {
 
 /**
  * A whole Tupa on loopback with its own database and one real mediasoup worker. Logs are
- * silent unless TUPA_TEST_LOG_LEVEL is set.
+ * silent unless TUPA_TEST_LOG_LEVEL is set, or go to `logger` when a test reads them.
  */
 export async function startTestServer(
-  options: { env?: Record<string, string>; signaling?: Partial<SignalingOptions> } = {},
+  options: { env?: Record<string, string>; signaling?: Partial<SignalingOptions>; logger?: Logger } = {},
 ): Promise<TestServer> {
   const databaseUrl = await createTestDatabaseUrl();
   // Each server keeps its book pages in a directory of its own, removed when it stops.
@@ -41,7 +42,7 @@ export async function startTestServer(
   });
   let server: TupaServer;
   try {
-    server = await startTupa(config, createLogger(config.logLevel), {
+    server = await startTupa(config, options.logger ?? createLogger(config.logLevel), {
       ...(options.signaling ? { signaling: options.signaling } : {}),
     });
   } catch (error) {
