@@ -11,6 +11,7 @@ import { loadWebHandler } from './http/webHandler.ts';
 import { Metrics } from './metrics.ts';
 import { turnCredentials } from './turn.ts';
 import { createAdmissions } from './admissions.ts';
+import { CodeGuessingGuard } from './codeGuessingGuard.ts';
 import { createBookCatalogue } from './books/catalogue.ts';
 import { openBookShelf } from './books/shelf.ts';
 
@@ -80,6 +81,8 @@ export async function startTupa(
     };
     const metrics = new Metrics({ media, rooms: registry });
     const webHandler = await loadWebHandler(config.webBuildDir, logger);
+    // One guard for every place a code is typed: the web page's check and the join that follows.
+    const codeGuard = new CodeGuessingGuard({ logger: logger.child({ component: 'invitations' }) });
     const shelf = await openBookShelf({
       dataDir: config.dataDir,
       repo: db.books,
@@ -103,6 +106,7 @@ export async function startTupa(
       metrics: metrics.registry,
       webHandler,
       trustProxy: config.trustProxy,
+      codeGuard,
     });
     const http = createServer(app.callback());
     const signaling = new SignalingServer(
@@ -115,6 +119,7 @@ export async function startTupa(
           staffSessions: db.staffSessions,
           schedule: db.schedule,
           roomCapacity: config.roomCapacity,
+          codeGuard,
         }),
         logger: logger.child({ component: 'signaling' }),
         isDraining: () => draining,
@@ -124,6 +129,7 @@ export async function startTupa(
       {
         ...defaultSignalingOptions,
         allowedOrigins: [new URL(config.publicUrl).origin],
+        trustProxy: config.trustProxy,
         ...overrides.signaling,
         // A caller's own hook (the benchmarks' timer) comes in addition to the metrics, never
         // instead: what is measured then includes what the metrics cost.

@@ -1,6 +1,5 @@
 import type { InvitationRecord, InvitationRepository, RoomRecord, RoomRepository, ScheduleRepository, StaffRecord, StaffSessionRepository } from '@tupa/db';
 import {
-  FixedWindowCounter,
   forbiddenError,
   notFoundError,
   rateLimitedError,
@@ -9,6 +8,7 @@ import {
   type JoinGrant,
   type RoomSettings,
 } from '@tupa/signaling';
+import { codeWaitMessage, type CodeGuessingGuard } from './codeGuessingGuard.ts';
 
 /** How early a guest may come in before a session starts (to test their camera, say hello). */
 export const EARLY_ENTRY_MS = 15 * 60_000;
@@ -19,6 +19,8 @@ export interface AdmissionDeps {
   staffSessions: StaffSessionRepository;
   schedule: ScheduleRepository;
   roomCapacity: number;
+  /** Typed codes are guessable in principle; the same guard watches the web page's code check. */
+  codeGuard: CodeGuessingGuard;
 }
 
 /**
@@ -28,9 +30,6 @@ export interface AdmissionDeps {
  * as a guest, without a lobby. The role always comes from here, never from the client.
  */
 export function createAdmissions(deps: AdmissionDeps): Admissions {
-  // Typed codes are guessable in principle: few tries per address, as on the HTTP side.
-  const codeAttempts = new FixedWindowCounter(10, 60_000);
-
   const staffOf = async (sessionId: string | undefined): Promise<StaffRecord | null> =>
     sessionId ? ((await deps.staffSessions.find(sessionId))?.staff ?? null) : null;
 
@@ -60,6 +59,13 @@ export function createAdmissions(deps: AdmissionDeps): Admissions {
     if (upcoming.startsAt.getTime() - EARLY_ENTRY_MS > now) throw sessionNotStartedError(upcoming.startsAt);
   };
 
+  /** A typed code, through the guard: refused with rate-limited (and how long to wait) while waiting. */
+  const findByCode = async (code: string, address: string): Promise<InvitationRecord | null> => {
+    const looked = await deps.codeGuard.lookUp(address, () => deps.invitations.findValidByCode(code));
+    if (looked.outcome === 'wait') throw rateLimitedError(codeWaitMessage(looked.retryAfterSeconds));
+    return looked.outcome === 'found' ? looked.value : null;
+  };
+
   const settingsOf = (room: RoomRecord): RoomSettings => ({
     name: room.name,
     kind: room.kind,
@@ -75,13 +81,10 @@ export function createAdmissions(deps: AdmissionDeps): Admissions {
     async grant(request): Promise<JoinGrant> {
       const staff = await staffOf(request.staffSessionId);
       if (request.invitation) {
-        if ('code' in request.invitation && !codeAttempts.hit(request.address)) {
-          throw rateLimitedError('too many tries, wait a minute');
-        }
         const invitation =
           'token' in request.invitation
             ? await deps.invitations.findValidByToken(request.invitation.token)
-            : await deps.invitations.findValidByCode(request.invitation.code);
+            : await findByCode(request.invitation.code, request.address);
         if (!invitation) throw forbiddenError('this invitation has expired or is not valid', 'invitation-invalid');
         const room = await deps.rooms.findById(invitation.roomId);
         if (!room || room.archived) throw notFoundError('no such room');

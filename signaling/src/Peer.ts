@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { PeerMedia } from '@tupa/media-server';
 import type { MediaSource, NotificationName, NotificationPayload, PeerInfo, Role } from './protocol/index.ts';
 import type { Room } from './Room.ts';
+import { newResumeSecret, sameSecret } from './secrets.ts';
 
 export type ReleaseReason = 'replaced' | 'removed-by-host' | 'session-ended' | 'lobby-denied' | 'room-closed' | 'server-shutdown';
 
@@ -17,6 +18,8 @@ export interface PeerChannel {
   release(reason: ReleaseReason): void;
   /** A host let this waiting channel in: it now speaks for `peer`. */
   admit(room: Room, peer: Peer): void;
+  /** The connection is gone (its person may come back on another one). */
+  readonly closed: boolean;
 }
 
 /** One participant in a room: who they are, how to reach them, and their media. */
@@ -32,17 +35,29 @@ export class Peer {
   /** Set while the peer's signaling is gone and it may still come back. */
   awayTimer: NodeJS.Timeout | undefined;
 
-  constructor(options: { id?: string; displayName: string; role: Role; channel: PeerChannel; media: PeerMedia }) {
+  constructor(options: {
+    id?: string;
+    displayName: string;
+    role: Role;
+    channel: PeerChannel;
+    media: PeerMedia;
+    /** A guest let in from the lobby keeps the secret they waited with. */
+    resumeSecret?: string;
+  }) {
     this.id = options.id ?? randomUUID();
     this.displayName = options.displayName;
     this.role = options.role;
-    this.resumeSecret = randomBytes(16).toString('base64url');
+    this.resumeSecret = options.resumeSecret ?? newResumeSecret();
     this.#channel = options.channel;
     this.#media = options.media;
   }
 
   static newId(): string {
     return randomUUID();
+  }
+
+  static newSecret(): string {
+    return newResumeSecret();
   }
 
   get channel(): PeerChannel {
@@ -72,9 +87,7 @@ export class Peer {
 
   /** Constant-time check of a resume secret. */
   hasResumeSecret(secret: string): boolean {
-    const a = Buffer.from(secret);
-    const b = Buffer.from(this.resumeSecret);
-    return a.length === b.length && timingSafeEqual(a, b);
+    return sameSecret(this.resumeSecret, secret);
   }
 
   info(quality: number | null = null): PeerInfo {

@@ -20,6 +20,7 @@ afterEach(() => media?.close());
 class RecordingChannel implements PeerChannel {
   readonly events: Array<{ name: NotificationName; payload: unknown }> = [];
   released = false;
+  closed = false;
   notify(name: NotificationName, payload: unknown): void {
     this.events.push({ name, payload });
   }
@@ -125,9 +126,8 @@ describe('Room and RoomRegistry lifecycle', () => {
     room.disconnected(peer, first);
     expect(watcher.events.at(-1)).toEqual({ name: 'peerConnectionState', payload: { peerId: peer.id, state: 'reconnecting' } });
     const second = new RecordingChannel();
-    const resumed = room.join({
+    const resumed = room.resume({
       displayName: 'Aino',
-      role: 'guest',
       channel: second,
       resume: { peerId: peer.id, secret: peer.resumeSecret, keepMedia: true },
     });
@@ -144,6 +144,87 @@ describe('Room and RoomRegistry lifecycle', () => {
     expect(room.size).toBe(1);
     expect(watcher.names().at(-1)).toBe('peerLeft');
     expect(media.counts().transports).toBe(0);
+    registry.closeAll('server-shutdown');
+  });
+});
+
+describe('Room: every way in can be resumed', () => {
+  const lobbySettings = {
+    name: 'Satutunti',
+    kind: 'storytime' as const,
+    groundRules: '',
+    childrenPresent: true,
+    chatEnabled: false,
+    lobbyEnabled: true,
+    capacity: 12,
+  };
+
+  /** A storytime room with a lobby, its host, and Mummo waiting in the lobby on `first`. */
+  async function roomWithWaitingGuest() {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 5000, capacity: 4 }, logger);
+    const room = await registry.getOrCreate('r');
+    room.applySettings(lobbySettings);
+    const host = new RecordingChannel();
+    room.join({ displayName: 'Host', role: 'host', channel: host });
+    const first = new RecordingChannel();
+    const waiting = room.join({ displayName: 'Mummo', role: 'guest', channel: first });
+    if (waiting.admission !== 'lobby') throw new Error('expected the lobby');
+    return { registry, room, host, first, waiting };
+  }
+
+  it('keeps a waiting guest\'s place in the queue through a drop, with one lobby entry', async () => {
+    const { registry, room, host, first, waiting } = await roomWithWaitingGuest();
+    const other = room.join({ displayName: 'Pappa', role: 'guest', channel: new RecordingChannel() });
+    if (other.admission !== 'lobby') throw new Error('expected the lobby');
+
+    first.closed = true;
+    room.guestAway(waiting.guest.id, first);
+    const second = new RecordingChannel();
+    const back = room.resume({ displayName: 'Mummo', channel: second, resume: { peerId: waiting.guest.id, secret: waiting.guest.secret } });
+    expect(back).toMatchObject({ admission: 'lobby', guest: { id: waiting.guest.id } });
+    const lobby = host.events.filter((e) => e.name === 'lobbyChanged').at(-1)?.payload as { waiting: { guestId: string }[] };
+    // Same place, first in line, never twice.
+    expect(lobby.waiting.map((g) => g.guestId)).toEqual([waiting.guest.id, other.guest.id]);
+
+    expect(room.admit(waiting.guest.id, () => [])).toBe(1);
+    const admitted = second.events.find((e) => e.name === 'admitted')?.payload as { peerId: string; resumeSecret: string };
+    expect(admitted.peerId).toBe(waiting.guest.id);
+    expect(admitted.resumeSecret).toBe(waiting.guest.secret);
+    expect(first.events.find((e) => e.name === 'admitted')).toBeUndefined();
+    registry.closeAll('server-shutdown');
+  });
+
+  it('lets a guest admitted while away come back into the call, not the lobby', async () => {
+    const { registry, room, host, first, waiting } = await roomWithWaitingGuest();
+    first.closed = true;
+    room.guestAway(waiting.guest.id, first);
+    room.admit('all', () => []);
+    // Let in while away: the host sees one tile, marked reconnecting.
+    expect(room.peer(waiting.guest.id)?.away).toBe(true);
+    expect(host.events.filter((e) => e.name === 'peerJoined')).toHaveLength(1);
+    expect(host.events.at(-1)?.name).toBe('lobbyChanged');
+
+    const second = new RecordingChannel();
+    const back = room.resume({ displayName: 'Mummo', channel: second, resume: { peerId: waiting.guest.id, secret: waiting.guest.secret } });
+    expect(back).toMatchObject({ admission: 'in', mediaKept: false, peer: { id: waiting.guest.id, role: 'guest' } });
+    expect(room.size).toBe(2);
+    expect(room.peer(waiting.guest.id)?.away).toBe(false);
+    registry.closeAll('server-shutdown');
+  });
+
+  it('refuses a resume whose place is gone or whose secret is wrong, and changes nothing', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 0, capacity: 4 }, logger);
+    const room = await registry.getOrCreate('r');
+    const channel = new RecordingChannel();
+    const { peer } = room.join({ displayName: 'Aino', role: 'guest', channel }) as { peer: Peer };
+    const wrong = () => room.resume({ displayName: 'X', channel: new RecordingChannel(), resume: { peerId: peer.id, secret: 'wrong' } });
+    expect(wrong).toThrow(expect.objectContaining({ code: 'not-found', reason: 'place-gone' }));
+    expect(registry.roomHoldingPlace(peer.id, 'wrong')).toBeUndefined();
+    expect(registry.roomHoldingPlace(peer.id, peer.resumeSecret)).toBe(room);
+    room.disconnected(peer, channel); // no grace: gone at once
+    const late = () => room.resume({ displayName: 'Aino', channel: new RecordingChannel(), resume: { peerId: peer.id, secret: peer.resumeSecret } });
+    expect(late).toThrow(expect.objectContaining({ reason: 'place-gone' }));
+    expect(registry.roomHoldingPlace(peer.id, peer.resumeSecret)).toBeUndefined();
     registry.closeAll('server-shutdown');
   });
 });

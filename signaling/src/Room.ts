@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ProducerView, RoomMedia } from '@tupa/media-server';
 import type { Logger } from 'pino';
-import { forbiddenError, invalidStateError } from './errors.ts';
+import { forbiddenError, invalidStateError, SignalingError } from './errors.ts';
 import { Peer, type NotifyOptions, type PeerChannel } from './Peer.ts';
 import type {
   IceServer,
@@ -136,39 +136,20 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /**
-   * Lets someone in, or into the lobby. With a valid `resume`, the same tab takes back its
-   * earlier place: keeping its media when it asks to and the server still has it, else starting
-   * afresh under the same id. Either way nobody sees a second tile. Guests wait in the lobby
-   * when the room has one; hosts never do. A locked room lets no new guest in.
+   * Lets someone new in, or into the lobby. Guests wait in the lobby when the room has one;
+   * hosts never do. A locked room lets no new guest in.
    */
-  join(request: {
-    displayName: string;
-    role: Role;
-    channel: PeerChannel;
-    resume?: { peerId: string; secret: string; keepMedia?: boolean };
-  }): JoinResult {
+  join(request: { displayName: string; role: Role; channel: PeerChannel }): JoinResult {
     if (this.#closed) throw invalidStateError('room closed');
-    const previous = request.resume ? this.#peers.get(request.resume.peerId) : undefined;
-    const resumable = previous && request.resume && previous.hasResumeSecret(request.resume.secret);
-    if (previous && resumable && request.resume?.keepMedia && !previous.media.closed) {
-      clearTimeout(previous.awayTimer);
-      previous.awayTimer = undefined;
-      previous.attach(request.channel);
-      this.broadcast('peerConnectionState', { peerId: previous.id, state: 'connected' }, previous);
-      this.#logger.info({ peerId: previous.id }, 'peer resumed with its media');
-      return { admission: 'in', peer: previous, mediaKept: true };
-    }
-    const reuseId = previous && resumable ? previous.id : undefined;
-    // A resuming participant was admitted already; keep the role they had.
-    const role = previous && resumable ? previous.role : request.role;
-    if (previous && resumable) this.leave(previous, 'replaced');
-    if (!reuseId && role === 'guest' && this.#locked) throw forbiddenError('room is locked', 'room-locked');
-    if (!reuseId && role === 'guest' && this.#settings.lobbyEnabled) {
+    const { role } = request;
+    if (role === 'guest' && this.#locked) throw forbiddenError('room is locked', 'room-locked');
+    if (role === 'guest' && this.#settings.lobbyEnabled) {
       if (this.#lobby.size >= LOBBY_CAPACITY) throw forbiddenError('room is full', 'room-full');
       const guest: WaitingGuest = {
         id: Peer.newId(),
         displayName: request.displayName,
         role,
+        secret: Peer.newSecret(),
         channel: request.channel,
         waitingSince: Date.now(),
       };
@@ -178,12 +159,71 @@ export class Room extends EventEmitter<RoomEvents> {
       this.#logger.info({ guestId: guest.id, waiting: this.#lobby.size }, 'guest waiting in lobby');
       return { admission: 'lobby', guest };
     }
-    const peer = this.#addPeer({ id: reuseId ?? Peer.newId(), displayName: request.displayName, role, channel: request.channel });
-    this.#logger.info({ peerId: peer.id, role, peers: this.#peers.size, resumed: Boolean(reuseId) }, 'peer joined');
+    const peer = this.#addPeer({ id: Peer.newId(), displayName: request.displayName, role, channel: request.channel });
+    this.#logger.info({ peerId: peer.id, role, peers: this.#peers.size }, 'peer joined');
     return { admission: 'in', peer, mediaKept: false };
   }
 
-  /** Lets waiting guests in; each learns what a direct join would have told them. */
+  /**
+   * The same tab takes back its place after a drop or a reload: a lobby guest their place in
+   * the queue; a participant their place in the call, with its media when it asks to keep it and
+   * the server still has it, else with fresh media under the same id and secret. Either way
+   * nobody sees a second tile or a second lobby entry, and nobody is sent to the lobby again.
+   * Throws `not-found` with reason `place-gone` when the room keeps no such place.
+   */
+  resume(request: {
+    displayName: string;
+    channel: PeerChannel;
+    resume: { peerId: string; secret: string; keepMedia?: boolean | undefined };
+  }): JoinResult {
+    if (this.#closed) throw invalidStateError('room closed');
+    const { resume, channel } = request;
+    const waiting = this.#lobby.find(resume.peerId, resume.secret);
+    if (waiting) {
+      this.#lobby.back(waiting, channel);
+      this.#logger.info({ guestId: waiting.id }, 'lobby guest back in their place');
+      return { admission: 'lobby', guest: waiting };
+    }
+    const previous = this.#peers.get(resume.peerId);
+    if (!previous?.hasResumeSecret(resume.secret)) throw placeGoneError();
+    if (resume.keepMedia && !previous.media.closed) {
+      clearTimeout(previous.awayTimer);
+      previous.awayTimer = undefined;
+      previous.attach(channel);
+      this.broadcast('peerConnectionState', { peerId: previous.id, state: 'connected' }, previous);
+      this.#logger.info({ peerId: previous.id }, 'peer resumed with its media');
+      return { admission: 'in', peer: previous, mediaKept: true };
+    }
+    // Fresh media under the same id, role and secret: a second drop before this reply arrives
+    // must still find the place with the credential the tab holds.
+    this.leave(previous, 'replaced');
+    const peer = this.#addPeer({
+      id: previous.id,
+      displayName: request.displayName,
+      role: previous.role,
+      channel,
+      resumeSecret: previous.resumeSecret,
+    });
+    this.#logger.info({ peerId: peer.id, role: peer.role, peers: this.#peers.size }, 'peer resumed with new media');
+    return { admission: 'in', peer, mediaKept: false };
+  }
+
+  /** Whether this room keeps a place (participant or lobby guest) for `peerId` with `secret`. */
+  holdsPlace(peerId: string, secret: string): boolean {
+    return this.#lobby.find(peerId, secret) !== undefined || this.#peers.get(peerId)?.hasResumeSecret(secret) === true;
+  }
+
+  /** Whether `peerId` is a participant or a waiting guest here. */
+  hasPlace(peerId: string): boolean {
+    return this.#peers.has(peerId) || this.#lobby.has(peerId);
+  }
+
+  /**
+   * Lets waiting guests in; each learns what a direct join would have told them, and keeps the
+   * id and secret they waited with, so a drop now or later resumes their place in the call.
+   * A guest whose connection is away at that moment is let in as away, and comes back into the
+   * call (not the lobby) when their tab reconnects within the grace period.
+   */
   admit(guestId: string | 'all', iceServersFor: (peerId: string) => IceServer[]): number {
     const guests = this.#lobby.take(guestId);
     let admitted = 0;
@@ -192,15 +232,25 @@ export class Room extends EventEmitter<RoomEvents> {
         this.#lobby.add(guest); // stays waiting until there is room
         continue;
       }
-      const peer = this.#addPeer(guest);
-      guest.channel.admit(this, peer);
-      guest.channel.notify('admitted', {
+      const { channel } = guest;
+      const peer = this.#addPeer({
+        id: guest.id,
+        displayName: guest.displayName,
+        role: guest.role,
+        channel,
+        resumeSecret: guest.secret,
+      });
+      channel.admit(this, peer);
+      channel.notify('admitted', {
+        peerId: peer.id,
+        resumeSecret: peer.resumeSecret,
         routerRtpCapabilities: this.routerRtpCapabilities,
         iceServers: iceServersFor(peer.id),
         peers: this.peerInfos(peer),
         activeSpeaker: this.#activeSpeaker,
         storytime: this.storytime.snapshot(),
       });
+      if (channel.closed) this.disconnected(peer, channel);
       admitted++;
     }
     if (guests.length > 0) this.#notifyHostsOfLobby();
@@ -216,7 +266,15 @@ export class Room extends EventEmitter<RoomEvents> {
     return guests.length;
   }
 
-  /** A waiting guest left or lost their connection. */
+  /**
+   * A waiting guest's connection dropped: they keep their place in the queue for the reconnect
+   * grace period (hosts see them as before), then leave it.
+   */
+  guestAway(guestId: string, channel: PeerChannel): void {
+    this.#lobby.away(guestId, channel, this.#options.reconnectGraceMs, () => this.leaveLobby(guestId));
+  }
+
+  /** A waiting guest left, or did not come back in time. */
   leaveLobby(guestId: string): void {
     if (!this.#lobby.remove(guestId)) return;
     this.#notifyHostsOfLobby();
@@ -228,7 +286,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.broadcast('roomLocked', { locked });
   }
 
-  #addPeer(who: { id: string; displayName: string; role: Role; channel: PeerChannel }): Peer {
+  #addPeer(who: { id: string; displayName: string; role: Role; channel: PeerChannel; resumeSecret?: string }): Peer {
     if (this.#peers.size >= this.#capacity()) throw forbiddenError('room is full', 'room-full');
     clearTimeout(this.#emptyTimer);
     const peer = new Peer({ ...who, media: this.#media.createPeerMedia(who.id) });
@@ -412,6 +470,11 @@ export class Room extends EventEmitter<RoomEvents> {
     }, this.#options.emptyRoomGraceMs);
     this.#emptyTimer.unref();
   }
+}
+
+/** A resume that names no place this room keeps. */
+function placeGoneError(): SignalingError {
+  return new SignalingError('not-found', 'this place in the call is no longer kept', 'place-gone');
 }
 
 function toProducerInfo(view: ProducerView) {

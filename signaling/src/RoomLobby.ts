@@ -1,4 +1,5 @@
 import type { PeerChannel } from './Peer.ts';
+import { sameSecret } from './secrets.ts';
 import type { LobbyGuest, Role } from './protocol/index.ts';
 
 /** Someone waiting to be let in: known by a fresh id and the name they typed, nothing more. */
@@ -6,8 +7,16 @@ export interface WaitingGuest {
   readonly id: string;
   readonly displayName: string;
   readonly role: Role;
-  readonly channel: PeerChannel;
+  /**
+   * Lets the same tab take back its place after a drop: in the queue while waiting, and in the
+   * call once let in (the peer keeps this id and secret). Never logged.
+   */
+  readonly secret: string;
+  /** The connection that speaks for this guest now; a resumed tab brings a new one. */
+  channel: PeerChannel;
   readonly waitingSince: number;
+  /** Set while the guest's connection is gone and they may still come back. */
+  awayTimer?: NodeJS.Timeout | undefined;
 }
 
 /** Most people who may wait at once in one room's lobby. */
@@ -25,14 +34,57 @@ export class RoomLobby {
     this.#waiting.set(guest.id, guest);
   }
 
+  has(guestId: string): boolean {
+    return this.#waiting.has(guestId);
+  }
+
+  /** The waiting guest with this id, if `secret` is theirs. */
+  find(guestId: string, secret: string): WaitingGuest | undefined {
+    const guest = this.#waiting.get(guestId);
+    return guest && sameSecret(guest.secret, secret) ? guest : undefined;
+  }
+
   /** The guests a request names: one by id, or everyone for 'all'. */
   take(guestId: string | 'all'): WaitingGuest[] {
     const taken = guestId === 'all' ? [...this.#waiting.values()] : [this.#waiting.get(guestId)].filter((g) => g !== undefined);
-    for (const guest of taken) this.#waiting.delete(guest.id);
+    for (const guest of taken) {
+      this.#waiting.delete(guest.id);
+      clearTimeout(guest.awayTimer);
+    }
     return taken;
   }
 
+  /**
+   * The guest's connection dropped: they keep their place for `graceMs` (0: not at all), then
+   * `onGone` runs. False when `channel` no longer speaks for that guest (a newer tab took over).
+   */
+  away(guestId: string, channel: PeerChannel, graceMs: number, onGone: () => void): boolean {
+    const guest = this.#waiting.get(guestId);
+    if (!guest || guest.channel !== channel) return false;
+    clearTimeout(guest.awayTimer);
+    if (graceMs <= 0) {
+      onGone();
+      return true;
+    }
+    guest.awayTimer = setTimeout(onGone, graceMs);
+    guest.awayTimer.unref();
+    return true;
+  }
+
+  /** The guest's tab came back on `channel`; the old connection, if still open, is told. */
+  back(guest: WaitingGuest, channel: PeerChannel): void {
+    clearTimeout(guest.awayTimer);
+    guest.awayTimer = undefined;
+    if (guest.channel !== channel) {
+      const old = guest.channel;
+      guest.channel = channel;
+      if (!old.closed) old.release('replaced');
+    }
+  }
+
   remove(guestId: string): boolean {
+    const guest = this.#waiting.get(guestId);
+    if (guest) clearTimeout(guest.awayTimer);
     return this.#waiting.delete(guestId);
   }
 
@@ -43,6 +95,7 @@ export class RoomLobby {
 
   clear(): WaitingGuest[] {
     const all = [...this.#waiting.values()];
+    for (const guest of all) clearTimeout(guest.awayTimer);
     this.#waiting.clear();
     return all;
   }

@@ -33,6 +33,17 @@ export class RoomRegistry {
     return undefined;
   }
 
+  /**
+   * The live room that keeps a place (participant or lobby guest) for `peerId` with this resume
+   * secret, if any; the secret is compared in constant time.
+   */
+  roomHoldingPlace(peerId: string, secret: string): Room | undefined {
+    for (const room of this.#rooms.values()) {
+      if (room.hasPlace(peerId)) return room.holdsPlace(peerId, secret) ? room : undefined;
+    }
+    return undefined;
+  }
+
   /** Participants across all live rooms. */
   peerCount(): number {
     let total = 0;

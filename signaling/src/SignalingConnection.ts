@@ -28,6 +28,11 @@ export interface ConnectionLimits {
   maxViolations: number;
   /** New Socket.IO connections accepted from one address in a minute. */
   connectionsPerAddressPerMinute: number;
+  /**
+   * Connections a minute that one held place (a tab coming back after a blip) may open without
+   * counting against its address; beyond it they count like any other.
+   */
+  connectionsPerPlacePerMinute: number;
 }
 
 export const defaultConnectionLimits: ConnectionLimits = {
@@ -35,6 +40,7 @@ export const defaultConnectionLimits: ConnectionLimits = {
   requestsPerSecond: 30,
   maxViolations: 100,
   connectionsPerAddressPerMinute: 120,
+  connectionsPerPlacePerMinute: 20,
 };
 
 /**
@@ -76,6 +82,8 @@ export class SignalingConnection implements PeerChannel {
     deps: SignalingDeps,
     limits: ConnectionLimits = defaultConnectionLimits,
     onRequestDone?: (name: RequestName, ms: number, ok: boolean) => void,
+    /** The client's address as the server decided it (see clientAddress); the handshake's by default. */
+    address: string = socket.handshake.address,
   ) {
     this.#socket = socket;
     this.#bucket = new TokenBucket(limits.requestBurst, limits.requestsPerSecond);
@@ -87,7 +95,7 @@ export class SignalingConnection implements PeerChannel {
     this.#onRequestDone = onRequestDone;
     this.logger = deps.logger.child({ socketId: socket.id });
     this.staffSessionId = sessionCookie(socket.handshake.headers.cookie);
-    this.address = socket.handshake.address;
+    this.address = address;
     socket.onAny((event: unknown, ...args: unknown[]) => void this.#dispatch(event, args));
     socket.on('disconnect', (reason) => this.#onDisconnect(reason));
   }
@@ -109,7 +117,8 @@ export class SignalingConnection implements PeerChannel {
 
   admit(room: Room, peer: Peer): void {
     this.waiting = undefined;
-    this.membership = { room, peer };
+    // Let in while away: the tab that comes back takes the place by its resume secret.
+    if (!this.#closed) this.membership = { room, peer };
   }
 
   async #dispatch(event: unknown, args: unknown[]): Promise<void> {
@@ -167,7 +176,7 @@ export class SignalingConnection implements PeerChannel {
     if (membership) membership.room.disconnected(membership.peer, this);
     const waiting = this.waiting;
     this.waiting = undefined;
-    if (waiting) waiting.room.leaveLobby(waiting.guestId);
+    if (waiting) waiting.room.guestAway(waiting.guestId, this);
     this.logger.debug({ reason }, 'socket disconnected');
   }
 }

@@ -24,6 +24,12 @@ export interface SignalingOptions {
   allowedOrigins?: string[];
   /** Called after each request, for latency metrics. */
   onRequestDone?: (name: RequestName, ms: number, ok: boolean) => void;
+  /**
+   * Behind a reverse proxy (TRUST_PROXY): a client's address is the last `X-Forwarded-For`
+   * entry, the one the proxy itself added; otherwise every client would share the proxy's
+   * address, and with it one per-address limit.
+   */
+  trustProxy?: boolean;
 }
 
 export const defaultSignalingOptions: SignalingOptions = {
@@ -47,6 +53,8 @@ export class SignalingServer {
       pingTimeout: options.pingTimeoutMs,
     });
     const connectionsPerAddress = new FixedWindowCounter(options.limits.connectionsPerAddressPerMinute, 60_000);
+    // One stolen or looping place must not become a way around the per-address limit.
+    const connectionsPerPlace = new FixedWindowCounter(options.limits.connectionsPerPlacePerMinute, 60_000);
     this.io.use((socket, next) => {
       const origin = socket.handshake.headers.origin;
       const host = socket.handshake.headers.host;
@@ -55,12 +63,16 @@ export class SignalingServer {
         next(Object.assign(new Error('forbidden-origin'), { data: { code: 'forbidden' } }));
         return;
       }
-      // Refuse floods of new connections from one address before any work is done for them.
-      if (!connectionsPerAddress.hit(socket.handshake.address)) {
+      const auth: unknown = socket.handshake.auth;
+      // Refuse floods of new connections from one address before any work is done for them; a
+      // tab that holds a live place (a household or venue behind one address, back after a
+      // blip) is not counted, so the limit never locks out people who are already in.
+      const place = placeHeld(deps, auth);
+      const returning = place !== undefined && connectionsPerPlace.hit(place);
+      if (!returning && !connectionsPerAddress.hit(clientAddress(socket.handshake, options.trustProxy ?? false))) {
         next(Object.assign(new Error('rate-limited'), { data: { code: 'rate-limited' } }));
         return;
       }
-      const auth: unknown = socket.handshake.auth;
       const version = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>).protocolVersion : undefined;
       if (version !== PROTOCOL_VERSION) {
         const refusal: HandshakeRefusal = { code: 'protocol-version', serverVersion: PROTOCOL_VERSION };
@@ -70,7 +82,13 @@ export class SignalingServer {
       next();
     });
     this.io.on('connection', (socket) => {
-      const connection = new SignalingConnection(socket, deps, options.limits, options.onRequestDone);
+      const connection = new SignalingConnection(
+        socket,
+        deps,
+        options.limits,
+        options.onRequestDone,
+        clientAddress(socket.handshake, options.trustProxy ?? false),
+      );
       this.#connections.add(connection);
       socket.once('disconnect', () => this.#connections.delete(connection));
     });
@@ -87,4 +105,25 @@ export class SignalingServer {
       this.io.close(() => resolve());
     });
   }
+}
+
+/** The place (peer id) a handshake's `auth.resume` names, when a live room keeps it for that secret. */
+function placeHeld(deps: SignalingDeps, auth: unknown): string | undefined {
+  if (typeof auth !== 'object' || auth === null) return undefined;
+  const resume = (auth as Record<string, unknown>).resume;
+  if (typeof resume !== 'object' || resume === null) return undefined;
+  const { peerId, secret } = resume as Record<string, unknown>;
+  if (typeof peerId !== 'string' || typeof secret !== 'string' || peerId.length > 64 || secret.length > 64) return undefined;
+  return deps.registry.roomHoldingPlace(peerId, secret) ? peerId : undefined;
+}
+
+/** The client's address: the handshake's peer, or behind a trusted proxy the entry it added. */
+export function clientAddress(
+  handshake: { address: string; headers: Record<string, string | string[] | undefined> },
+  trustProxy: boolean,
+): string {
+  if (!trustProxy) return handshake.address;
+  const header = handshake.headers['x-forwarded-for'];
+  const last = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').at(-1)?.trim();
+  return last || handshake.address;
 }

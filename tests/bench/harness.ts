@@ -16,7 +16,7 @@ import { freeTcpPort } from '../support/ports.ts';
 
 /** Limits high enough that a bench's hundreds of sockets from 127.0.0.1 are never refused. */
 export const UNLIMITED_SIGNALING: Partial<SignalingOptions> = {
-  limits: { requestBurst: 1e9, requestsPerSecond: 1e9, maxViolations: 1e9, connectionsPerAddressPerMinute: 1e6 },
+  limits: { requestBurst: 1e9, requestsPerSecond: 1e9, maxViolations: 1e9, connectionsPerAddressPerMinute: 1e6, connectionsPerPlacePerMinute: 1e6 },
 };
 
 export interface BenchPostgres {

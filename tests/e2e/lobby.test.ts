@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
-import { inboundTotals, launchChromium, openPage, outboundAudio, selfVideoReady, type TestPage } from '../support/browser.ts';
+import { inboundTotals, joinAsStaffHost, launchChromium, openPage, outboundAudio, selfVideoReady, type TestPage } from '../support/browser.ts';
 import type { HttpSession } from '../support/httpClient.ts';
 import { createInvitation, createRoom, firstCoordinator } from '../support/staffAccounts.ts';
 import { saveScreen } from '../support/screens.ts';
@@ -68,15 +68,8 @@ describe('the lobby and host tools in Chromium', () => {
     const host = await openPage(browser, { locale: 'en-US' });
     const guest = await openPage(browser, { locale: 'en-US' });
     pages.push(host, guest);
-    const [cookieName, ...cookieValue] = staff.cookie.split('=');
-    await host.context.addCookies([{ name: cookieName!, value: cookieValue.join('='), url: t.url }]);
-
     // The host opens the room and joins.
-    await host.page.goto(`${t.url}/r/${roomId}`);
-    await host.page.getByRole('textbox', { name: 'Your name' }).fill('Kaisa');
-    await selfVideoReady(host.page);
-    await host.page.getByRole('button', { name: 'Join', exact: true }).click();
-    await host.page.getByRole('button', { name: 'Host tools' }).waitFor({ timeout: 15_000 });
+    await joinAsStaffHost(host, t.url, roomId, staff.cookie, 'Kaisa');
 
     // The guest opens the invitation: the room's name heads the pre-join.
     await guest.page.goto(`${t.url}/j/${token}`);

@@ -15,7 +15,7 @@ beforeAll(async () => {
   t = await startTestServer({
     // Limits high enough that every message reaches validation instead of the rate limiter.
     signaling: {
-      limits: { requestBurst: 1e9, requestsPerSecond: 1e9, maxViolations: 1e9, connectionsPerAddressPerMinute: 1e6 },
+      limits: { requestBurst: 1e9, requestsPerSecond: 1e9, maxViolations: 1e9, connectionsPerAddressPerMinute: 1e6, connectionsPerPlacePerMinute: 1e6 },
     },
   });
 });
@@ -103,7 +103,7 @@ describe('protocol fuzzing', () => {
 
   it('drops a socket that keeps sending garbage, and rate-limits a flood of requests', async () => {
     const strict = await startTestServer({
-      signaling: { limits: { requestBurst: 10, requestsPerSecond: 1, maxViolations: 20, connectionsPerAddressPerMinute: 1000 } },
+      signaling: { limits: { requestBurst: 10, requestsPerSecond: 1, maxViolations: 20, connectionsPerAddressPerMinute: 1000, connectionsPerPlacePerMinute: 20 } },
     });
     try {
       const flooder = await TestClient.connect(strict.url);

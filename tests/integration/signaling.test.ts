@@ -180,15 +180,16 @@ describe('signaling with a real worker and database', () => {
     // The old tab's transport was closed with it.
     expect(t.server.mediaCounts().transports).toBe(0);
 
-    // A wrong secret does not take anyone's place.
+    // A wrong secret does not take anyone's place, nor does it join anyone afresh.
     const intruder = await client();
-    const other = await intruder.ok('joinRoom', {
+    const other = await intruder.request('joinRoom', {
       roomId,
       displayName: 'Mallory',
       resume: { peerId: joined.peerId, secret: 'wrong' },
     });
-    expect(other.peerId).not.toBe(joined.peerId);
-    expect(t.server.registry.get(roomId)?.size).toBe(3);
+    expect(other).toMatchObject({ ok: false, error: { code: 'not-found', reason: 'place-gone' } });
+    expect(t.server.registry.get(roomId)?.size).toBe(2);
+    expect(second.notifications('removed')).toEqual([]);
     for (const c of [watcher, first, second, intruder]) c.close();
     expect(await eventually(() => t.server.registry.size === 0)).toBe(true);
   });

@@ -50,6 +50,8 @@ export interface TestPage {
   context: BrowserContext;
   /** Console errors, uncaught exceptions and CSP violations seen so far. */
   problems: string[];
+  /** Responses with a 4xx or 5xx status, as `status method path` (which request a console's "Failed to load resource" was). */
+  failedResponses: string[];
 }
 
 export interface PageOptions {
@@ -88,7 +90,13 @@ export async function openPage(browser: Browser, options: PageOptions = {}): Pro
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  return { page, context, problems };
+  const failedResponses: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) {
+      failedResponses.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+    }
+  });
+  return { page, context, problems, failedResponses };
 }
 
 /** Every inbound RTP stream carrying someone's media on the page's open peer connections. */
@@ -299,4 +307,43 @@ export async function boxOf(locator: Locator, timeoutMs = 5000): Promise<{ x: nu
     if (Date.now() > deadline) throw new Error(`${String(locator)} was not laid out within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** This tab's own participant id in a room, from the resume credential the app keeps. */
+export async function ownPeerId(page: Page, roomId: string): Promise<string> {
+  const id = await page.evaluate(`(() => {
+    const raw = sessionStorage.getItem(${JSON.stringify(`tupa.resume.${roomId}`)});
+    return raw ? JSON.parse(raw).peerId : null;
+  })()`);
+  if (typeof id !== 'string') throw new Error('no peer id in sessionStorage');
+  return id;
+}
+
+/** Resolves with how many ms it took until the tile's video decodes new frames, or null. */
+export async function msUntilTileDecodes(page: Page, peerId: string, timeoutMs: number): Promise<number | null> {
+  const started = Date.now();
+  let baseline: { trackId: string; frames: number } | null = null;
+  while (Date.now() - started < timeoutMs) {
+    const video = await tileVideo(page, peerId);
+    if (video) {
+      if (baseline && baseline.trackId === video.trackId && video.framesDecoded > baseline.frames + 2) return Date.now() - started;
+      if (!baseline || baseline.trackId !== video.trackId) baseline = { trackId: video.trackId, frames: video.framesDecoded };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
+}
+
+/**
+ * A signed-in staff member (their `cookie`, "name=value") opens the room on this page, types
+ * `name` and joins from the pre-join; resolves once the host tools are there.
+ */
+export async function joinAsStaffHost(opened: TestPage, baseUrl: string, roomId: string, cookie: string, name: string): Promise<void> {
+  const [cookieName, ...cookieValue] = cookie.split('=');
+  await opened.context.addCookies([{ name: cookieName!, value: cookieValue.join('='), url: baseUrl }]);
+  await opened.page.goto(`${baseUrl}/r/${roomId}`);
+  await opened.page.getByRole('textbox', { name: 'Your name' }).fill(name);
+  await selfVideoReady(opened.page);
+  await opened.page.getByRole('button', { name: 'Join', exact: true }).click();
+  await opened.page.getByRole('button', { name: 'Host tools' }).waitFor({ timeout: 15_000 });
 }

@@ -34,6 +34,19 @@ export interface IsolatedLink {
   close(): void;
 }
 
+/**
+ * Whether a page's console line is the browser's own word about the network this test cut or
+ * squeezed, not the app's doing: "Failed to load resource: net::ERR_NETWORK_CHANGED" (or
+ * _INTERNET_DISCONNECTED) for requests in flight when the link went, and "WebSocket is already
+ * in CLOSING or CLOSED state", which Chromium prints for a frame handed to a WebSocket whose
+ * closing the server started (its heartbeat gave up on the link) before the page heard of it;
+ * engine.io drops that frame on purpose and the request is made again after the resume.
+ * An HTTP status (a 400, say) is never among them.
+ */
+export function causedByTheCut(problem: string): boolean {
+  return /Failed to load resource: net::ERR_(NETWORK_CHANGED|INTERNET_DISCONNECTED)|WebSocket is already in CLOSING or CLOSED state/.test(problem);
+}
+
 function ip(...args: string[]): void {
   execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }

@@ -24,6 +24,7 @@ import type { BookShelf } from '../books/shelf.ts';
 import { csrfProtection, loadStaffSession } from '../auth/staffSession.ts';
 import { apiHeaders, securityHeaders } from './securityHeaders.ts';
 import type { NodeHandler } from './webHandler.ts';
+import type { CodeGuessingGuard } from '../codeGuessingGuard.ts';
 
 export interface AppDeps {
   logger: Logger;
@@ -41,11 +42,16 @@ export interface AppDeps {
   metrics: Registry;
   webHandler: NodeHandler;
   trustProxy: boolean;
+  /** Shared with joins by code, so one person's tries are counted once whichever way they come. */
+  codeGuard: CodeGuessingGuard;
 }
 
 /** The Koa app: `/api/*`, health endpoints, and the SvelteKit app for every page. */
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: deps.trustProxy });
+  // Behind the proxy, only the last X-Forwarded-For entry is the proxy's own word (the address
+  // it saw); entries before it are whatever the client sent, and would let anyone pick their
+  // address for every rate limit.
+  const app = new Koa({ proxy: deps.trustProxy, maxIpsCount: 1 });
   app.silent = true; // errors are logged once, by the error middleware
   app.use(errorMiddleware(deps.logger));
   app.use(securityHeaders);

@@ -31,14 +31,20 @@ const STATUS: Record<HttpErrorCode, number> = {
   'book-too-many-pages': 422,
 };
 
-/** An error with a code the client may see; mapped to a status in one place. */
+/**
+ * An error with a code the client may see; mapped to a status in one place. A 'rate-limited'
+ * error may say when to come back (`retryAfterSeconds`, whole seconds): it is sent as the
+ * `Retry-After` header and in the body.
+ */
 export class HttpError extends Error {
   readonly code: HttpErrorCode;
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: HttpErrorCode, message: string) {
+  constructor(code: HttpErrorCode, message: string, options: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.name = 'HttpError';
     this.code = code;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get status(): number {
@@ -47,8 +53,9 @@ export class HttpError extends Error {
 }
 
 /**
- * The first middleware: turns every error into `{ error: { code, message } }`. Messages are
- * exposed only for client errors; server errors are logged with context and hidden.
+ * The first middleware: turns every error into `{ error: { code, message } }` (with
+ * `retryAfterSeconds` and a `Retry-After` header when the error says when to come back).
+ * Messages are exposed only for client errors; server errors are logged with context and hidden.
  */
 export function errorMiddleware(logger: Logger) {
   return async (ctx: Context, next: Next): Promise<void> => {
@@ -59,13 +66,20 @@ export function errorMiddleware(logger: Logger) {
       if (status >= 500) logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
       ctx.status = status;
       ctx.body = body;
+      if (body.error.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(body.error.retryAfterSeconds));
     }
   };
 }
 
-function toHttpError(error: unknown): { status: number; body: { error: { code: string; message: string } } } {
+interface ErrorBody {
+  error: { code: string; message: string; retryAfterSeconds?: number };
+}
+
+function toHttpError(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof HttpError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+    const body: ErrorBody = { error: { code: error.code, message: error.message } };
+    if (error.retryAfterSeconds !== undefined) body.error.retryAfterSeconds = error.retryAfterSeconds;
+    return { status: error.status, body };
   }
   // Errors thrown by Koa's own helpers and the body parser carry an HTTP status.
   const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500;

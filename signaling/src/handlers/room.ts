@@ -1,4 +1,4 @@
-import { invalidStateError } from '../errors.ts';
+import { invalidStateError, SignalingError } from '../errors.ts';
 import { emptyStorytimeState } from '../storytime/Storytime.ts';
 import type { Room } from '../Room.ts';
 import type { Role } from '../protocol/index.ts';
@@ -8,15 +8,15 @@ export const joinRoom: Handler<'joinRoom'> = async (ctx, { roomId, invitation, d
   const { connection, deps } = ctx;
   if (connection.membership || connection.waiting) throw invalidStateError('already in a room');
 
-  // A reconnecting tab takes back its place in a live room without the database, so calls
-  // go on through a database outage; everyone else is admitted by what they hold.
-  let room: Room | undefined;
-  let role: Role;
-  const returning = resume ? deps.registry.roomWithPeer(resume.peerId) : undefined;
-  const previous = resume && returning?.peer(resume.peerId);
-  if (returning && previous && resume && previous.hasResumeSecret(resume.secret)) {
-    room = returning;
-    role = previous.role;
+  // A returning tab takes back its place in a live room by its resume secret alone, without the
+  // database (calls go on through a database outage) and even while draining; it is never sent
+  // to the lobby again. Everyone else is admitted by what they hold.
+  let room: Room;
+  let role: Role = 'guest';
+  if (resume) {
+    const holding = deps.registry.roomHoldingPlace(resume.peerId, resume.secret);
+    if (!holding) throw new SignalingError('not-found', 'this place in the call is no longer kept', 'place-gone');
+    room = holding;
   } else {
     if (deps.isDraining()) throw invalidStateError('server restarting', 'server-draining');
     const grant = await deps.admissions.grant({
@@ -33,12 +33,14 @@ export const joinRoom: Handler<'joinRoom'> = async (ctx, { roomId, invitation, d
   if (connection.closed) throw invalidStateError('connection closed');
   if (connection.membership || connection.waiting) throw invalidStateError('already in a room');
 
-  const result = room.join({ displayName, role, channel: connection, ...(resume ? { resume } : {}) });
+  const result = resume
+    ? room.resume({ displayName, channel: connection, resume })
+    : room.join({ displayName, role, channel: connection });
   if (result.admission === 'lobby') {
     connection.waiting = { room, guestId: result.guest.id };
     return {
       peerId: result.guest.id,
-      resumeSecret: '',
+      resumeSecret: result.guest.secret,
       role: result.guest.role,
       admission: 'lobby',
       room: room.info(),

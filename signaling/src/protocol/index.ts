@@ -22,6 +22,12 @@ export type ServerToClientEvents = {
 /** What a client sends in the Socket.IO handshake `auth`. */
 export interface HandshakeAuth {
   protocolVersion: number;
+  /**
+   * This tab's place in a room (`joinRoom`'s peerId and resumeSecret), sent when it has one.
+   * A connection that holds a live place is not counted against the new-connection limit per
+   * address, so a household or venue behind one address always gets back in after a blip.
+   */
+  resume?: { peerId: string; secret: string };
 }
 
 /** Sent by the server when the handshake is refused, as `connect_error` data. */

@@ -18,8 +18,13 @@ export const notificationSchemas = {
   }),
   /** To hosts: who is waiting in the lobby now. */
   lobbyChanged: z.object({ waiting: z.array(lobbyGuestSchema) }),
-  /** To a waiting person: a host let them in; what `joinRoom` would have given. */
+  /**
+   * To a waiting person: a host let them in; what `joinRoom` would have given. `peerId` and
+   * `resumeSecret` are the same as in the lobby's reply: the place to resume after a drop.
+   */
   admitted: z.object({
+    peerId: z.string(),
+    resumeSecret: z.string(),
     routerRtpCapabilities: rtpCapabilitiesSchema,
     iceServers: z.array(iceServerSchema),
     peers: z.array(peerInfoSchema),

@@ -29,6 +29,11 @@ export const ERROR_REASONS = [
   'storytime-turner-only',
   'storytime-no-book',
   'page-out-of-range',
+  /**
+   * A resume named a place (participant or lobby guest) the room no longer keeps: the reconnect
+   * grace passed, the person was removed, or the credential is not this tab's. Join afresh.
+   */
+  'place-gone',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

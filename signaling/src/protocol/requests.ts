@@ -115,7 +115,10 @@ export const requestSchemas = {
   /**
    * Enter a room. `resume` lets a reconnecting tab take the place of its own earlier peer; with
    * `keepMedia` (the tab still holds its transports) the server keeps that peer's media if it
-   * still has it and says so in `mediaKept`; otherwise the tab starts its media afresh.
+   * still has it and says so in `mediaKept`; otherwise the tab starts its media afresh. A resume
+   * of a lobby guest takes back their place in the queue (or in the call, if let in meanwhile).
+   * A resume whose place is gone is refused (`not-found`, reason `place-gone`), never turned
+   * into a fresh join: the tab decides what to tell the person.
    */
   joinRoom: {
     payload: z
@@ -131,7 +134,8 @@ export const requestSchemas = {
       .refine((p) => (p.roomId === undefined) !== (p.invitation === undefined), 'give either roomId or invitation'),
     /**
      * With `admission: 'lobby'` the person waits: no peers, no TURN credentials and no media
-     * until an `admitted` notification brings them.
+     * until an `admitted` notification brings them. `peerId` and `resumeSecret` are this tab's
+     * place, in the lobby and later in the call alike.
      */
     reply: z.object({
       peerId: z.string(),

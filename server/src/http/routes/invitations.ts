@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { InvitationRecord, InvitationRepository, RoomRepository, ScheduleRepository } from '@tupa/db';
-import { FixedWindowCounter } from '@tupa/signaling';
 import { z } from 'zod';
 import { EARLY_ENTRY_MS } from '../../admissions.ts';
+import { codeWaitMessage, type CodeGuessingGuard } from '../../codeGuessingGuard.ts';
 import { HttpError } from '../errors.ts';
 import { parseBody } from '../parseBody.ts';
 
@@ -16,10 +16,10 @@ export function invitationsRouter(deps: {
   invitations: InvitationRepository;
   rooms: RoomRepository;
   schedule: ScheduleRepository;
+  /** Typed codes are the guessable door; the same guard watches joins by code. */
+  codeGuard: CodeGuessingGuard;
 }): Router {
   const router = new Router({ prefix: '/invitations' });
-  // Typed codes are the guessable door: few tries per address.
-  const codeAttempts = new FixedWindowCounter(10, 60_000);
 
   const describe = async (invitation: InvitationRecord) => {
     const room = await deps.rooms.findById(invitation.roomId);
@@ -53,13 +53,20 @@ export function invitationsRouter(deps: {
     ctx.body = await describe(invitation);
   });
 
-  /** Checks a typed code and describes where it leads; the code itself is what joins. */
+  /**
+   * Checks a typed code and describes where it leads; the code itself is what joins. While the
+   * address (or everyone) waits after too many wrong codes: 429 with `retryAfterSeconds`.
+   */
   router.post('/by-code', async (ctx) => {
-    if (!codeAttempts.hit(ctx.ip)) throw new HttpError('rate-limited', 'too many tries, wait a minute');
     const { code } = parseBody(z.object({ code: z.string().max(40) }), ctx);
-    const invitation = await deps.invitations.findValidByCode(code);
-    if (!invitation) throw new HttpError('not-found', 'no invitation has this code');
-    ctx.body = await describe(invitation);
+    const looked = await deps.codeGuard.lookUp(ctx.ip, () => deps.invitations.findValidByCode(code));
+    if (looked.outcome === 'wait') {
+      throw new HttpError('rate-limited', codeWaitMessage(looked.retryAfterSeconds), {
+        retryAfterSeconds: looked.retryAfterSeconds,
+      });
+    }
+    if (looked.outcome === 'not-found') throw new HttpError('not-found', 'no invitation has this code');
+    ctx.body = await describe(looked.value);
   });
 
   return router;

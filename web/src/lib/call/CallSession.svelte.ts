@@ -10,7 +10,7 @@ import { clearResume, loadResume, saveResume } from './resume.ts';
 import { SessionMedia, StaleWork } from './SessionMedia.svelte.ts';
 import { StorytimeSession } from '../storytime/StorytimeSession.svelte.ts';
 import { RoomModeration } from './RoomModeration.svelte.ts';
-import { RequestError, SignalingConnection } from './signaling.ts';
+import { RequestError, retryDelayMs, SignalingConnection } from './signaling.ts';
 import type { NotificationPayload } from '@tupa/signaling/protocol';
 import { TilePreferences, type TilePlacement } from './tilePreferences.ts';
 
@@ -30,8 +30,14 @@ export type { CallProblem } from './callProblems.ts';
 
 /** How long to wait for the signaling connection before joining gives up. */
 const CONNECT_TIMEOUT_MS = 15_000;
-const MAX_REJOIN_ATTEMPTS = 5;
 const MAX_MEDIA_REBUILD_ATTEMPTS = 3;
+
+/** How a join uses this tab's earlier place (kept in session storage). */
+type PlaceUse =
+  /** Take it back if the server still keeps it, else join afresh (the Join button). */
+  | 'resume-or-new'
+  /** Take it back or fail with `place-gone` (after a drop, after a reload). */
+  | 'resume-only';
 
 /**
  * One visit to one room: the signaling connection, where the visit stands (phase), the other
@@ -155,9 +161,10 @@ export class CallSession {
     if (this.#connection) return;
     const connection = new SignalingConnection({
       connected: () => this.#onConnected(),
-      disconnected: (reason) => this.#onDisconnected(reason),
+      disconnected: () => this.#onDisconnected(),
       outdated: () => this.#onOutdated(),
       connectFailed: (error) => console.debug('signaling connection attempt failed', error.message),
+      resumeCredential: () => loadResume(this.roomId),
     });
     this.#connection = connection;
     this.#listen(connection);
@@ -166,6 +173,27 @@ export class CallSession {
 
   /** Enters the room under `displayName`, sending whatever LocalMedia has open. */
   async join(displayName: string): Promise<void> {
+    await this.#enter(displayName, 'resume-or-new');
+  }
+
+  /**
+   * Whether this tab held a place in this room before the page was reloaded (the credential
+   * lives in the tab's session storage until the person leaves or the place is gone).
+   */
+  get heldPlaceBeforeReload(): boolean {
+    return loadResume(this.roomId) !== undefined;
+  }
+
+  /**
+   * After a reload: takes back this tab's place (in the call, or in the lobby queue) without
+   * the pre-join and without waiting for a host again. When the server no longer keeps the
+   * place, the tab quietly returns to the pre-join.
+   */
+  async returnAfterReload(displayName: string): Promise<void> {
+    await this.#enter(displayName, 'resume-only');
+  }
+
+  async #enter(displayName: string, placeUse: PlaceUse): Promise<void> {
     if (this.phase !== 'idle' && this.phase !== 'failed') return;
     if (this.problem === 'outdated') return;
     this.#displayName = displayName;
@@ -176,7 +204,18 @@ export class CallSession {
       this.connect();
       const connection = this.#requireConnection();
       await connection.whenConnected(CONNECT_TIMEOUT_MS);
-      const reply = await this.#joinRequest(connection, false);
+      let reply: ReplyData<'joinRoom'>;
+      try {
+        reply = await this.#joinRequest(connection, false, placeUse);
+      } catch (error) {
+        if (placeUse === 'resume-only' && problemForJoinError(error) === 'place-gone' && generation === this.#generation) {
+          // Too late to take the place back: the pre-join, as for anyone arriving.
+          clearResume(this.roomId);
+          this.phase = 'idle';
+          return;
+        }
+        throw error;
+      }
       this.#check(generation);
       this.#accept(reply);
       if (reply.admission === 'lobby') {
@@ -274,7 +313,11 @@ export class CallSession {
    * joinRoom, taking this tab's earlier place when it has one (with its media when `keepMedia`);
    * a place the server no longer knows is dropped and the tab joins afresh.
    */
-  async #joinRequest(connection: SignalingConnection, keepMedia: boolean): Promise<ReplyData<'joinRoom'>> {
+  async #joinRequest(
+    connection: SignalingConnection,
+    keepMedia: boolean,
+    placeUse: PlaceUse = 'resume-only',
+  ): Promise<ReplyData<'joinRoom'>> {
     this.#participants.markRequest();
     const payload = this.#credential
       ? { invitation: this.#credential, displayName: this.#displayName }
@@ -284,20 +327,23 @@ export class CallSession {
       try {
         return await connection.request('joinRoom', { ...payload, resume: { ...resume, keepMedia } });
       } catch (error) {
-        const retryable =
-          error instanceof RequestError &&
-          !error.reason &&
-          !['timeout', 'disconnected', 'rate-limited'].includes(error.code);
-        if (!retryable) throw error;
+        if (placeUse === 'resume-only' || !(error instanceof RequestError) || error.reason !== 'place-gone') throw error;
         clearResume(this.roomId);
       }
+    } else if (placeUse === 'resume-only') {
+      throw new RequestError('joinRoom', 'not-found', 'this tab holds no place', 'place-gone');
     }
     return connection.request('joinRoom', payload);
   }
 
+  /** Keeps this tab's place (the same in the lobby and in the call) for a drop or a reload. */
+  #holdPlace(peerId: string, secret: string): void {
+    saveResume(this.roomId, { peerId, secret });
+    this.selfId = peerId;
+  }
+
   #accept(reply: ReplyData<'joinRoom'>): void {
-    saveResume(this.roomId, { peerId: reply.peerId, secret: reply.resumeSecret });
-    this.selfId = reply.peerId;
+    this.#holdPlace(reply.peerId, reply.resumeSecret);
     this.role = reply.role;
     this.room = reply.room;
     this.#media.iceServers = reply.iceServers;
@@ -310,6 +356,7 @@ export class CallSession {
     const generation = this.#generation;
     this.phase = 'joining';
     try {
+      this.#holdPlace(admitted.peerId, admitted.resumeSecret);
       this.#media.iceServers = admitted.iceServers;
       this.#participants.reconcile(admitted.peers, { announce: false, mediaKept: false, activeSpeaker: admitted.activeSpeaker });
       this.moderation.setHands(admitted.peers);
@@ -352,6 +399,12 @@ export class CallSession {
         const reply = await this.#joinRequest(connection, media !== null);
         this.#check(generation);
         this.#accept(reply);
+        if (reply.admission === 'lobby') {
+          // Only a place still waiting resumes into the lobby.
+          this.#closeMedia();
+          this.phase = 'waiting';
+          return;
+        }
         if (reply.mediaKept && media && this.#media.current === media) {
           this.#participants.reconcile(reply.peers, { announce: true, mediaKept: true, activeSpeaker: reply.activeSpeaker });
           this.moderation.setHands(reply.peers);
@@ -377,18 +430,7 @@ export class CallSession {
       } catch (error) {
         if (error instanceof StaleWork || generation !== this.#generation) return;
         console.warn('re-joining failed', { roomId: this.roomId, attempt, error });
-        const problem = problemForJoinError(error);
-        if (problem !== 'join-failed') return this.#end(problem === 'room-not-found' ? 'room-closed' : problem);
-        // Without a connection, the next 'connect' starts a fresh attempt.
-        if (!this.#connection?.connected) return;
-        if (attempt >= MAX_REJOIN_ATTEMPTS) {
-          this.#closeMedia();
-          this.problem = 'join-failed';
-          this.phase = 'failed';
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
-        if (generation !== this.#generation) return;
+        if (!(await this.#tryAgainAfter(error, attempt, generation))) return;
       }
     }
   }
@@ -462,37 +504,57 @@ export class CallSession {
     else if (this.phase === 'waiting') void this.#waitAgain();
   }
 
-  /** The connection came back while waiting in the lobby: take the place in the queue again. */
+  /**
+   * The connection came back while waiting in the lobby: take back the same place in the queue
+   * (or in the call, if a host let this person in meanwhile).
+   */
   async #waitAgain(): Promise<void> {
     const generation = ++this.#generation;
-    try {
-      const reply = await this.#joinRequest(this.#requireConnection(), false);
-      this.#check(generation);
-      this.#accept(reply);
-      if (reply.admission === 'in') {
-        // Let in meanwhile: continue as after an `admitted`.
-        await this.#onAdmitted({
-          routerRtpCapabilities: reply.routerRtpCapabilities,
-          iceServers: reply.iceServers,
-          peers: reply.peers,
-          activeSpeaker: reply.activeSpeaker,
-          storytime: reply.storytime,
-        });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const reply = await this.#joinRequest(this.#requireConnection(), false);
+        this.#check(generation);
+        this.#accept(reply);
+        if (reply.admission === 'in') {
+          // Let in meanwhile: continue as after an `admitted`.
+          await this.#onAdmitted({
+            peerId: reply.peerId,
+            resumeSecret: reply.resumeSecret,
+            routerRtpCapabilities: reply.routerRtpCapabilities,
+            iceServers: reply.iceServers,
+            peers: reply.peers,
+            activeSpeaker: reply.activeSpeaker,
+            storytime: reply.storytime,
+          });
+        }
+        return;
+      } catch (error) {
+        if (error instanceof StaleWork || generation !== this.#generation) return;
+        console.warn('waiting again after reconnecting failed', { roomId: this.roomId, attempt, error });
+        if (!(await this.#tryAgainAfter(error, attempt, generation))) return;
       }
-    } catch (error) {
-      if (error instanceof StaleWork || generation !== this.#generation) return;
-      console.warn('waiting again after reconnecting failed', { roomId: this.roomId, error });
-      const problem = problemForJoinError(error);
-      this.#end(problem === 'join-failed' || problem === 'room-not-found' ? 'room-closed' : problem);
     }
   }
 
-  #onDisconnected(reason: string): void {
-    if (this.phase === 'joined') this.phase = 'reconnecting';
-    // A server-side disconnect is not retried by Socket.IO itself.
-    if (reason === 'io server disconnect' && (this.phase === 'reconnecting' || this.phase === 'waiting')) {
-      setTimeout(() => this.#connection?.connect(), 1000);
+  /**
+   * After a failed attempt to take this tab's place back: when the server said no for good (the
+   * place is gone, the room closed, the person may not come in) the visit ends with words and a
+   * way on; anything else passes (a busy server, a slow answer), so after a spread-out wait the
+   * caller tries again (true). Without a connection the next 'connect' starts afresh (false).
+   */
+  async #tryAgainAfter(error: unknown, attempt: number, generation: number): Promise<boolean> {
+    const problem = problemForJoinError(error);
+    if (problem !== 'join-failed') {
+      this.#end(problem === 'room-not-found' ? 'room-closed' : problem);
+      return false;
     }
+    if (!this.#connection?.connected) return false;
+    await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+    return generation === this.#generation;
+  }
+
+  #onDisconnected(): void {
+    if (this.phase === 'joined') this.phase = 'reconnecting';
   }
 
   #onOutdated(): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problemForJoinError, problemForRemoval } from './callProblems.ts';
-import { RequestError } from './signaling.ts';
+import { RequestError, retryDelayMs } from './signaling.ts';
 
 const refused = (code: 'forbidden' | 'not-found' | 'invalid-state', reason?: ConstructorParameters<typeof RequestError>[3]) =>
   new RequestError('joinRoom', code, 'refused', reason);
@@ -14,6 +14,8 @@ describe('what a person is told', () => {
     expect(problemForJoinError(refused('forbidden', 'invitation-invalid'))).toBe('invitation-invalid');
     expect(problemForJoinError(refused('forbidden', 'session-not-started'))).toBe('session-not-started');
     expect(problemForJoinError(refused('not-found'))).toBe('room-not-found');
+    // A resume whose place the server no longer keeps is not a missing room.
+    expect(problemForJoinError(refused('not-found', 'place-gone'))).toBe('place-gone');
   });
 
   it('says only that joining failed for anything else', () => {
@@ -27,5 +29,21 @@ describe('what a person is told', () => {
     expect(problemForRemoval('session-ended')).toBe('session-ended');
     expect(problemForRemoval('lobby-denied')).toBe('lobby-denied');
     expect(problemForRemoval('replaced')).toBe('replaced');
+  });
+});
+
+describe('how a tab that lost its connection keeps trying', () => {
+  it('waits 1, 2, 4, 8, then at most 10 s, each spread by half either way', () => {
+    const middle = () => 0.5;
+    expect([1, 2, 3, 4, 5, 9].map((n) => retryDelayMs(n, middle))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+    expect(retryDelayMs(3, () => 0)).toBe(2000);
+    expect(retryDelayMs(3, () => 0.999)).toBe(5996);
+  });
+
+  it('spreads a venue\'s tabs apart instead of sending them back in one burst', () => {
+    const delays = Array.from({ length: 48 }, () => retryDelayMs(2));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(1000);
+    expect(Math.max(...delays)).toBeLessThan(3000);
+    expect(new Set(delays).size).toBeGreaterThan(24);
   });
 });

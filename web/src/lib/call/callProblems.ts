@@ -16,7 +16,9 @@ export type CallProblem =
   | 'session-not-started'
   | 'lobby-denied'
   | 'removed-by-host'
-  | 'session-ended';
+  | 'session-ended'
+  /** Away longer than the server keeps a place (or removed meanwhile): join again. */
+  | 'place-gone';
 
 type RemovalReason = NotificationPayload<'removed'>['reason'];
 
@@ -37,6 +39,7 @@ export function problemForJoinError(error: unknown): CallProblem {
   if (error.reason === 'room-locked') return 'room-locked';
   if (error.reason === 'invitation-invalid' || error.reason === 'invitation-required') return 'invitation-invalid';
   if (error.reason === 'session-not-started') return 'session-not-started';
+  if (error.reason === 'place-gone') return 'place-gone';
   if (error.code === 'not-found') return 'room-not-found';
   return 'join-failed';
 }

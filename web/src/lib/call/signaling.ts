@@ -53,14 +53,30 @@ type EmitWithAck = <K extends RequestName>(
   payload: RequestPayload<K>,
 ) => Promise<Reply<ReplyData<K>>>;
 
+/**
+ * The wait before the `attempt`th new try after the server refused a connection (1, 2, 4, 8 s,
+ * at most 10 s), spread by ±50 % so that a household or venue behind one address, cut off at
+ * the same moment, does not come back in one burst. The same shape as Socket.IO's own
+ * reconnection delay, which covers drops the server did not refuse.
+ */
+export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(10_000, 1000 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base * (0.5 + random()));
+}
+
 /** Lifecycle events of the connection itself (not room notifications). */
 export interface ConnectionHandlers {
   connected(): void;
   disconnected(reason: string): void;
   /** The server refused this tab's protocol version: the page must be reloaded. */
   outdated(): void;
-  /** A connection attempt failed for another reason; Socket.IO keeps retrying. */
+  /** A connection attempt failed for another reason; it is tried again by itself. */
   connectFailed(error: Error): void;
+  /**
+   * This tab's place in the room, if it has one: sent with every (re)connection, so the
+   * server can let a returning tab in past the per-address limit on new connections.
+   */
+  resumeCredential?(): { peerId: string; secret: string } | undefined;
 }
 
 export class SignalingConnection {
@@ -69,24 +85,52 @@ export class SignalingConnection {
   readonly #pending = new Set<(code: RequestFailure) => void>();
   readonly #connectWaiters = new Set<{ resolve: () => void; reject: (error: Error) => void }>();
   #closed = false;
+  /** Tries since the server last refused or dropped this connection itself. */
+  #refusals = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(handlers: ConnectionHandlers) {
-    const auth: HandshakeAuth = { protocolVersion: PROTOCOL_VERSION };
+    // Read at every (re)connection: the place may have been given since the last one.
+    const auth = (send: (auth: object) => void) => {
+      const resume = handlers.resumeCredential?.();
+      const value: HandshakeAuth = resume ? { protocolVersion: PROTOCOL_VERSION, resume } : { protocolVersion: PROTOCOL_VERSION };
+      send(value);
+    };
     // A connection attempt that hangs (a dead mobile link swallows packets) is abandoned after
     // CONNECT_ATTEMPT_TIMEOUT_MS and tried again, instead of Socket.IO's default 20 s.
-    this.#socket = io({ auth, autoConnect: false, reconnectionDelayMax: 4000, timeout: CONNECT_ATTEMPT_TIMEOUT_MS });
+    //
+    // WebSocket first, long-polling only where a WebSocket cannot be opened (some proxies): a
+    // polling session that the server closed while the link was cut answers its stale polls
+    // with 400 "Session ID unknown" when the link returns; a WebSocket has no such requests.
+    this.#socket = io({
+      auth,
+      autoConnect: false,
+      reconnectionDelayMax: 4000,
+      timeout: CONNECT_ATTEMPT_TIMEOUT_MS,
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+    });
 
     this.#socket.on('connect', () => {
+      this.#refusals = 0;
       for (const waiter of [...this.#connectWaiters]) waiter.resolve();
       handlers.connected();
     });
     this.#socket.on('disconnect', (reason) => {
       this.#failPending('disconnected');
       handlers.disconnected(reason);
+      // Socket.IO does not try again after the server closed the connection itself.
+      if (reason === 'io server disconnect') this.#retryLater();
     });
     this.#socket.on('connect_error', (error) => {
-      if (error.message === PROTOCOL_VERSION_REFUSAL) handlers.outdated();
-      else handlers.connectFailed(error);
+      if (error.message === PROTOCOL_VERSION_REFUSAL) {
+        handlers.outdated();
+        return;
+      }
+      handlers.connectFailed(error);
+      // Refused by the server (too many connections from this address, say): Socket.IO stops
+      // there, so this connection keeps trying by itself, with growing, spread-out waits.
+      if (!this.#socket.active) this.#retryLater();
     });
   }
 
@@ -101,6 +145,14 @@ export class SignalingConnection {
 
   connect(): void {
     if (!this.#closed) this.#socket.connect();
+  }
+
+  #retryLater(): void {
+    if (this.#closed || this.#retryTimer !== undefined) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (!this.#socket.connected && !this.#socket.active) this.connect();
+    }, retryDelayMs(++this.#refusals));
   }
 
   /** Resolves once the connection is open (at once if it is); rejects after `timeoutMs` or on close. */
@@ -172,6 +224,7 @@ export class SignalingConnection {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#retryTimer);
     for (const waiter of [...this.#connectWaiters]) waiter.reject(new Error('the connection is closed'));
     for (const unlisten of this.#unlisteners.splice(0)) unlisten();
     this.#failPending('disconnected');
