@@ -34,6 +34,8 @@ export class Peer {
   #media: PeerMedia;
   /** Set while the peer's signaling is gone and it may still come back. */
   awayTimer: NodeJS.Timeout | undefined;
+  /** The room's media moved to a new router while this peer was away: it never heard of it. */
+  missedMediaReset = false;
 
   constructor(options: {
     id?: string;

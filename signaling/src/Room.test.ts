@@ -185,6 +185,7 @@ describe('Room: every way in can be resumed', () => {
     const lobby = host.events.filter((e) => e.name === 'lobbyChanged').at(-1)?.payload as { waiting: { guestId: string }[] };
     // Same place, first in line, never twice.
     expect(lobby.waiting.map((g) => g.guestId)).toEqual([waiting.guest.id, other.guest.id]);
+    expect(room.lobbySize).toBe(2);
 
     expect(room.admit(waiting.guest.id, () => [])).toBe(1);
     const admitted = second.events.find((e) => e.name === 'admitted')?.payload as { peerId: string; resumeSecret: string };
@@ -210,6 +211,27 @@ describe('Room: every way in can be resumed', () => {
     expect(room.size).toBe(2);
     expect(room.peer(waiting.guest.id)?.away).toBe(false);
     registry.closeAll('server-shutdown');
+  });
+
+  it('keeps an away guest who does not fit yet waiting in their place, and lets them go when the grace ends', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 50, reconnectGraceMs: 150, capacity: 1 }, logger);
+    const room = await registry.getOrCreate('r');
+    room.applySettings(lobbySettings);
+    const host = new RecordingChannel();
+    const { peer: hostPeer } = room.join({ displayName: 'Host', role: 'host', channel: host }) as { peer: Peer };
+    const away = new RecordingChannel();
+    const waiting = room.join({ displayName: 'Mummo', role: 'guest', channel: away });
+    if (waiting.admission !== 'lobby') throw new Error('expected the lobby');
+    away.closed = true;
+    room.guestAway(waiting.guest.id, away);
+    // The room is full: nobody is let in, and the guest keeps waiting (and their away timer).
+    expect(room.admit('all', () => [])).toBe(0);
+    expect(room.lobbySize).toBe(1);
+    await eventuallyTrue(() => room.lobbySize === 0, 2000);
+    // Once the host leaves too, the empty room closes.
+    room.leave(hostPeer, 'left');
+    await eventuallyTrue(() => room.closed, 2000);
+    expect(media.counts().routers).toBe(0);
   });
 
   it('refuses a resume whose place is gone or whose secret is wrong, and changes nothing', async () => {

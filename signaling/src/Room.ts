@@ -16,6 +16,7 @@ import type {
 import { QualityTracker } from './QualityTracker.ts';
 import { LOBBY_CAPACITY, RoomLobby, type WaitingGuest } from './RoomLobby.ts';
 import { Storytime } from './storytime/Storytime.ts';
+import type { PlaceEnding } from './EndedPlaces.ts';
 
 /** The room's own settings, from the database, as signaling needs them. */
 export interface RoomSettings {
@@ -49,6 +50,11 @@ export interface RoomOptions {
   reconnectGraceMs: number;
   /** Most participants at once. */
   capacity: number;
+  /**
+   * A place ended in a way its tab must hear about even if it was away at that moment (see
+   * EndedPlaces): the registry remembers it for the reconnect grace period.
+   */
+  placeEnded?: (peerId: string, secret: string, ending: PlaceEnding) => void;
 }
 
 type RoomEvents = { close: [] };
@@ -99,6 +105,11 @@ export class Room extends EventEmitter<RoomEvents> {
 
   get size(): number {
     return this.#peers.size;
+  }
+
+  /** How many wait in the lobby (away or not). */
+  get lobbySize(): number {
+    return this.#lobby.size;
   }
 
   get media(): RoomMedia {
@@ -186,24 +197,26 @@ export class Room extends EventEmitter<RoomEvents> {
     }
     const previous = this.#peers.get(resume.peerId);
     if (!previous?.hasResumeSecret(resume.secret)) throw placeGoneError();
-    if (resume.keepMedia && !previous.media.closed) {
+    // Media rebuilt on a new router while the tab was away (its `mediaReset` was lost): the
+    // tab's transports are of the old router, so it must start afresh, not keep them.
+    if (resume.keepMedia && !previous.media.closed && !previous.missedMediaReset) {
       clearTimeout(previous.awayTimer);
       previous.awayTimer = undefined;
       previous.attach(channel);
       this.broadcast('peerConnectionState', { peerId: previous.id, state: 'connected' }, previous);
+      // Who came to the lobby meanwhile (lobbyChanged to the old connection was lost).
+      if (previous.role === 'host') channel.notify('lobbyChanged', { waiting: this.#lobby.list() });
       this.#logger.info({ peerId: previous.id }, 'peer resumed with its media');
       return { admission: 'in', peer: previous, mediaKept: true };
     }
     // Fresh media under the same id, role and secret: a second drop before this reply arrives
-    // must still find the place with the credential the tab holds.
-    this.leave(previous, 'replaced');
-    const peer = this.#addPeer({
-      id: previous.id,
-      displayName: request.displayName,
-      role: previous.role,
-      channel,
-      resumeSecret: previous.resumeSecret,
-    });
+    // must still find the place with the credential the tab holds. The place is the person's
+    // own, so a room that became smaller meanwhile does not refuse it.
+    this.leave(previous, 'replaced', channel);
+    const peer = this.#addPeer(
+      { id: previous.id, displayName: request.displayName, role: previous.role, channel, resumeSecret: previous.resumeSecret },
+      { returning: true },
+    );
     this.#logger.info({ peerId: peer.id, role: peer.role, peers: this.#peers.size }, 'peer resumed with new media');
     return { admission: 'in', peer, mediaKept: false };
   }
@@ -225,13 +238,10 @@ export class Room extends EventEmitter<RoomEvents> {
    * call (not the lobby) when their tab reconnects within the grace period.
    */
   admit(guestId: string | 'all', iceServersFor: (peerId: string) => IceServer[]): number {
-    const guests = this.#lobby.take(guestId);
     let admitted = 0;
-    for (const guest of guests) {
-      if (this.#peers.size >= this.#capacity()) {
-        this.#lobby.add(guest); // stays waiting until there is room
-        continue;
-      }
+    // Whoever does not fit stays waiting where they were in the queue, away timer and all.
+    for (const guest of this.#lobby.peek(guestId)) {
+      if (this.#peers.size >= this.#capacity()) break;
       const { channel } = guest;
       const peer = this.#addPeer({
         id: guest.id,
@@ -240,6 +250,7 @@ export class Room extends EventEmitter<RoomEvents> {
         channel,
         resumeSecret: guest.secret,
       });
+      this.#lobby.take(guest.id);
       channel.admit(this, peer);
       channel.notify('admitted', {
         peerId: peer.id,
@@ -253,14 +264,17 @@ export class Room extends EventEmitter<RoomEvents> {
       if (channel.closed) this.disconnected(peer, channel);
       admitted++;
     }
-    if (guests.length > 0) this.#notifyHostsOfLobby();
+    if (admitted > 0) this.#notifyHostsOfLobby();
     return admitted;
   }
 
   /** Turns waiting guests away. */
   deny(guestId: string | 'all'): number {
     const guests = this.#lobby.take(guestId);
-    for (const guest of guests) guest.channel.release('lobby-denied');
+    for (const guest of guests) {
+      this.#options.placeEnded?.(guest.id, guest.secret, 'lobby-denied');
+      guest.channel.release('lobby-denied');
+    }
     if (guests.length > 0) this.#notifyHostsOfLobby();
     this.#scheduleCloseIfEmpty();
     return guests.length;
@@ -286,8 +300,11 @@ export class Room extends EventEmitter<RoomEvents> {
     this.broadcast('roomLocked', { locked });
   }
 
-  #addPeer(who: { id: string; displayName: string; role: Role; channel: PeerChannel; resumeSecret?: string }): Peer {
-    if (this.#peers.size >= this.#capacity()) throw forbiddenError('room is full', 'room-full');
+  #addPeer(
+    who: { id: string; displayName: string; role: Role; channel: PeerChannel; resumeSecret?: string },
+    { returning = false }: { returning?: boolean } = {},
+  ): Peer {
+    if (!returning && this.#peers.size >= this.#capacity()) throw forbiddenError('room is full', 'room-full');
     clearTimeout(this.#emptyTimer);
     const peer = new Peer({ ...who, media: this.#media.createPeerMedia(who.id) });
     this.#wirePeerMedia(peer);
@@ -324,15 +341,19 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#logger.info({ peerId: peer.id }, 'peer away, keeping its place');
   }
 
-  /** Removes a participant and closes all of its media. Idempotent. */
-  leave(peer: Peer, reason: LeaveReason): void {
+  /**
+   * Removes a participant and closes all of its media. Idempotent. `successor`: the channel
+   * taking the place over (a resume), which is not told that it was replaced.
+   */
+  leave(peer: Peer, reason: LeaveReason, successor?: PeerChannel): void {
     if (this.#peers.get(peer.id) !== peer) return;
     this.#peers.delete(peer.id);
     clearTimeout(peer.awayTimer);
     peer.awayTimer = undefined;
     peer.media.close();
     this.#quality.forget(peer.id);
-    if (reason === 'replaced' || reason === 'removed-by-host') peer.channel.release(reason);
+    if (reason === 'removed-by-host') this.#options.placeEnded?.(peer.id, peer.resumeSecret, reason);
+    if ((reason === 'replaced' && peer.channel !== successor) || reason === 'removed-by-host') peer.channel.release(reason);
     this.broadcast('peerLeft', { peerId: peer.id });
     if (this.#activeSpeaker === peer.id) {
       this.#activeSpeaker = null;
@@ -402,8 +423,12 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#closed = true;
     clearTimeout(this.#emptyTimer);
     this.#quality.close();
-    for (const guest of this.#lobby.clear()) guest.channel.release(reason);
+    for (const guest of this.#lobby.clear()) {
+      if (reason === 'session-ended') this.#options.placeEnded?.(guest.id, guest.secret, reason);
+      guest.channel.release(reason);
+    }
     for (const peer of [...this.#peers.values()]) {
+      if (reason === 'session-ended') this.#options.placeEnded?.(peer.id, peer.resumeSecret, reason);
       clearTimeout(peer.awayTimer);
       peer.channel.release(reason);
       this.#peers.delete(peer.id);
@@ -453,6 +478,7 @@ export class Room extends EventEmitter<RoomEvents> {
         this.#quality.forget(peer.id);
         peer.replaceMedia(media.createPeerMedia(peer.id));
         this.#wirePeerMedia(peer);
+        if (peer.away) peer.missedMediaReset = true;
         peer.channel.notify('mediaReset', { routerRtpCapabilities: this.routerRtpCapabilities });
       }
       this.#logger.info({ peers: this.#peers.size }, 'room media rebuilt');

@@ -44,9 +44,14 @@ export class RoomLobby {
     return guest && sameSecret(guest.secret, secret) ? guest : undefined;
   }
 
+  /** The guests a request names (one by id, or everyone for 'all'), in queue order, still waiting. */
+  peek(guestId: string | 'all'): WaitingGuest[] {
+    return guestId === 'all' ? [...this.#waiting.values()] : [this.#waiting.get(guestId)].filter((g) => g !== undefined);
+  }
+
   /** The guests a request names: one by id, or everyone for 'all'. */
   take(guestId: string | 'all'): WaitingGuest[] {
-    const taken = guestId === 'all' ? [...this.#waiting.values()] : [this.#waiting.get(guestId)].filter((g) => g !== undefined);
+    const taken = this.peek(guestId);
     for (const guest of taken) {
       this.#waiting.delete(guest.id);
       clearTimeout(guest.awayTimer);

@@ -1,5 +1,6 @@
 import type { MediaServer } from '@tupa/media-server';
 import type { Logger } from 'pino';
+import { EndedPlaces, type PlaceEnding } from './EndedPlaces.ts';
 import { Room, type RoomOptions } from './Room.ts';
 
 /**
@@ -12,10 +13,19 @@ export class RoomRegistry {
   readonly #media: MediaServer;
   readonly #options: RoomOptions;
   readonly #logger: Logger;
+  /** Places that ended while their tab may have been away, so its return hears why. */
+  readonly #ended: EndedPlaces;
 
   constructor(media: MediaServer, options: RoomOptions, logger: Logger) {
     this.#media = media;
-    this.#options = options;
+    this.#ended = new EndedPlaces(options.reconnectGraceMs);
+    this.#options = {
+      ...options,
+      placeEnded: (peerId, secret, ending) => {
+        this.#ended.remember(peerId, secret, ending);
+        options.placeEnded?.(peerId, secret, ending);
+      },
+    };
     this.#logger = logger;
   }
 
@@ -42,6 +52,14 @@ export class RoomRegistry {
       if (room.hasPlace(peerId)) return room.holdsPlace(peerId, secret) ? room : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * How a place no live room keeps ended, for the holder of its secret: removed by a host,
+   * turned away from the lobby, or the session ended; undefined when it merely lapsed.
+   */
+  endingOf(peerId: string, secret: string): PlaceEnding | undefined {
+    return this.#ended.endingOf(peerId, secret);
   }
 
   /** Participants across all live rooms. */

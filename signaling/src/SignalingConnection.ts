@@ -76,14 +76,22 @@ export class SignalingConnection implements PeerChannel {
   readonly #onRequestDone: ((name: RequestName, ms: number, ok: boolean) => void) | undefined;
   #violations = 0;
   #closed = false;
+  #returning: { peerId: string; countAsNew: () => boolean } | undefined;
 
   constructor(
     socket: TupaSocket,
     deps: SignalingDeps,
     limits: ConnectionLimits = defaultConnectionLimits,
     onRequestDone?: (name: RequestName, ms: number, ok: boolean) => void,
-    /** The client's address as the server decided it (see clientAddress); the handshake's by default. */
-    address: string = socket.handshake.address,
+    admission: {
+      /** The client's address as the server decided it (see clientAddress). */
+      address?: string;
+      /**
+       * Let in without counting against its address, to take back this place; `countAsNew`
+       * counts it after all (false when the address is over its limit).
+       */
+      returning?: { peerId: string; countAsNew: () => boolean };
+    } = {},
   ) {
     this.#socket = socket;
     this.#bucket = new TokenBucket(limits.requestBurst, limits.requestsPerSecond);
@@ -95,13 +103,25 @@ export class SignalingConnection implements PeerChannel {
     this.#onRequestDone = onRequestDone;
     this.logger = deps.logger.child({ socketId: socket.id });
     this.staffSessionId = sessionCookie(socket.handshake.headers.cookie);
-    this.address = address;
+    this.address = admission.address ?? socket.handshake.address;
+    this.#returning = admission.returning;
     socket.onAny((event: unknown, ...args: unknown[]) => void this.#dispatch(event, args));
     socket.on('disconnect', (reason) => this.#onDisconnect(reason));
   }
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * Whether this connection may be used to join as `resumePeerId` (undefined: a new place). A
+   * connection let in uncounted to take back one place is counted on its first other use.
+   */
+  mayJoinAs(resumePeerId: string | undefined): boolean {
+    const returning = this.#returning;
+    if (!returning || returning.peerId === resumePeerId) return true;
+    this.#returning = undefined;
+    return returning.countAsNew();
   }
 
   notify<K extends NotificationName>(name: K, payload: NotificationPayload<K>, options?: NotifyOptions): void {

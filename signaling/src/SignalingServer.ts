@@ -67,12 +67,14 @@ export class SignalingServer {
       // Refuse floods of new connections from one address before any work is done for them; a
       // tab that holds a live place (a household or venue behind one address, back after a
       // blip) is not counted, so the limit never locks out people who are already in.
+      const address = clientAddress(socket.handshake, options.trustProxy ?? false);
       const place = placeHeld(deps, auth);
       const returning = place !== undefined && connectionsPerPlace.hit(place);
-      if (!returning && !connectionsPerAddress.hit(clientAddress(socket.handshake, options.trustProxy ?? false))) {
+      if (!returning && !connectionsPerAddress.hit(address)) {
         next(Object.assign(new Error('rate-limited'), { data: { code: 'rate-limited' } }));
         return;
       }
+      socket.data = { address, returningTo: returning ? place : undefined } satisfies ConnectionData;
       const version = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>).protocolVersion : undefined;
       if (version !== PROTOCOL_VERSION) {
         const refusal: HandshakeRefusal = { code: 'protocol-version', serverVersion: PROTOCOL_VERSION };
@@ -82,13 +84,13 @@ export class SignalingServer {
       next();
     });
     this.io.on('connection', (socket) => {
-      const connection = new SignalingConnection(
-        socket,
-        deps,
-        options.limits,
-        options.onRequestDone,
-        clientAddress(socket.handshake, options.trustProxy ?? false),
-      );
+      const data = socket.data as ConnectionData;
+      const connection = new SignalingConnection(socket, deps, options.limits, options.onRequestDone, {
+        address: data.address,
+        ...(data.returningTo !== undefined
+          ? { returning: { peerId: data.returningTo, countAsNew: () => connectionsPerAddress.hit(data.address) } }
+          : {}),
+      });
       this.#connections.add(connection);
       socket.once('disconnect', () => this.#connections.delete(connection));
     });
@@ -126,4 +128,11 @@ export function clientAddress(
   const header = handshake.headers['x-forwarded-for'];
   const last = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').at(-1)?.trim();
   return last || handshake.address;
+}
+
+/** What the handshake decided about a connection, for the connection object. */
+interface ConnectionData {
+  address: string;
+  /** Let in uncounted to take back this place (a peer or lobby guest id). */
+  returningTo: string | undefined;
 }

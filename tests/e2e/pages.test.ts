@@ -144,16 +144,19 @@ describe('the pages in Chromium', () => {
   it('tells a tab that speaks an older protocol to reload, before anyone types a name', async () => {
     const { page, context } = await openPage(browser, { locale: 'en-US', viewport: { width: 390, height: 844 } });
     try {
-      // Rewrite the protocol version in Socket.IO's CONNECT packet, as an old open tab would send it.
+      // Rewrite the protocol version in Socket.IO's CONNECT packet, as an old open tab would send
+      // it. The page speaks over a WebSocket, so the frame is rewritten on its way to the server.
       let rewritten = 0;
-      await page.route('**/socket.io/**', async (route) => {
-        const body = route.request().postData();
-        if (route.request().method() === 'POST' && body?.includes('"protocolVersion"')) {
-          rewritten++;
-          await route.continue({ postData: body.replace(/"protocolVersion":\d+/, '"protocolVersion":0') });
-        } else {
-          await route.continue();
-        }
+      await page.routeWebSocket('**/socket.io/**', (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((message) => {
+          if (typeof message === 'string' && message.includes('"protocolVersion"')) {
+            rewritten++;
+            server.send(message.replace(/"protocolVersion":\d+/, '"protocolVersion":0'));
+          } else {
+            server.send(message);
+          }
+        });
       });
       const created = await fetch(`${t.url}/api/rooms`, {
         method: 'POST',

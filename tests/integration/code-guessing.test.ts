@@ -102,8 +102,10 @@ describe('one address', () => {
       expect(refused.status).toBe(429);
       waits.push(refused.json.error.retryAfterSeconds as number);
     }
-    expect(waits[0]).toBeGreaterThanOrEqual(2);
-    expect(waits[1]).toBe(2 * (waits[0] ?? 0));
+    // (Exactly double in the guard's own tests, on its clock; here a busy machine may take a
+    // second between a look-up and the next refusal.)
+    expect(waits[0]).toBeGreaterThanOrEqual(1);
+    expect(waits[1]).toBeGreaterThan(waits[0]!);
 
     // While the address waits a right code is refused too: the answer tells a guesser nothing.
     const rightWhileWaiting = await checkCode(t, code, '203.0.113.10');
@@ -124,7 +126,8 @@ describe('one address', () => {
   it('counts wrong codes on the page and joins by code together: one guard for the address', async () => {
     const guest = await clients.connect();
     for (let i = 0; i < 11; i++) expect((await checkCode(t, WRONG)).status).toBe(404);
-    await wrongUntilWait(t, 2, () => undefined);
+    // A wait long enough that the join below surely falls within it, even on a busy machine.
+    await wrongUntilWait(t, 8, () => undefined);
     // The same loopback address joins with the right code: held back, and told for how long.
     expect(await guest.request('joinRoom', { invitation: { code }, displayName: 'Pekka' })).toEqual({
       ok: false,

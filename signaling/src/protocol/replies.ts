@@ -34,6 +34,10 @@ export const ERROR_REASONS = [
    * grace passed, the person was removed, or the credential is not this tab's. Join afresh.
    */
   'place-gone',
+  /** A resume of a place a host removed, turned away from the lobby, or whose session ended. */
+  'removed-by-host',
+  'lobby-denied',
+  'session-ended',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

@@ -6,7 +6,7 @@ import { LinkMonitor } from './LinkMonitor.svelte.ts';
 import type { LocalMedia } from './LocalMedia.svelte.ts';
 import { Participants, type CallEvent } from './Participants.svelte.ts';
 import type { RemotePeer } from './RemotePeer.svelte.ts';
-import { clearResume, loadResume, saveResume } from './resume.ts';
+import { clearResume, loadResume, saveResume, type ResumeToken } from './resume.ts';
 import { SessionMedia, StaleWork } from './SessionMedia.svelte.ts';
 import { StorytimeSession } from '../storytime/StorytimeSession.svelte.ts';
 import { RoomModeration } from './RoomModeration.svelte.ts';
@@ -79,6 +79,11 @@ export class CallSession {
   readonly #participants: Participants;
   readonly #media: SessionMedia;
   #connection: SignalingConnection | null = null;
+  /**
+   * This tab's place (peer id and resume secret), in memory; session storage keeps a copy for a
+   * reload. A drop is resumed from memory, so a tab without storage still comes back.
+   */
+  #place: ResumeToken | undefined;
   #displayName = '';
   #generation = 0;
   /** Whether the camera was wanted when sound only was switched on, to restore it after. */
@@ -164,7 +169,7 @@ export class CallSession {
       disconnected: () => this.#onDisconnected(),
       outdated: () => this.#onOutdated(),
       connectFailed: (error) => console.debug('signaling connection attempt failed', error.message),
-      resumeCredential: () => loadResume(this.roomId),
+      resumeCredential: () => this.#heldPlace(),
     });
     this.#connection = connection;
     this.#listen(connection);
@@ -181,7 +186,7 @@ export class CallSession {
    * lives in the tab's session storage until the person leaves or the place is gone).
    */
   get heldPlaceBeforeReload(): boolean {
-    return loadResume(this.roomId) !== undefined;
+    return this.#heldPlace() !== undefined;
   }
 
   /**
@@ -210,7 +215,7 @@ export class CallSession {
       } catch (error) {
         if (placeUse === 'resume-only' && problemForJoinError(error) === 'place-gone' && generation === this.#generation) {
           // Too late to take the place back: the pre-join, as for anyone arriving.
-          clearResume(this.roomId);
+          this.#forgetPlace();
           this.phase = 'idle';
           return;
         }
@@ -230,6 +235,7 @@ export class CallSession {
       this.#runPendingReset();
     } catch (error) {
       if (error instanceof StaleWork || generation !== this.#generation) return;
+      if (this.#droppedOnTheWay(error)) return;
       console.error('joining the room failed', { roomId: this.roomId, error });
       this.#closeMedia();
       this.problem = this.problem ?? problemForJoinError(error);
@@ -254,7 +260,7 @@ export class CallSession {
       }
     }
     this.#closeMedia();
-    clearResume(this.roomId);
+    this.#forgetPlace();
     connection?.close();
   }
 
@@ -310,8 +316,9 @@ export class CallSession {
   // --- joining -------------------------------------------------------------------------------
 
   /**
-   * joinRoom, taking this tab's earlier place when it has one (with its media when `keepMedia`);
-   * a place the server no longer knows is dropped and the tab joins afresh.
+   * joinRoom, taking this tab's earlier place when it has one (with its media when `keepMedia`).
+   * A place the server no longer keeps fails the request (`place-gone`) unless `placeUse` is
+   * 'resume-or-new': then the place is forgotten and the tab joins afresh.
    */
   async #joinRequest(
     connection: SignalingConnection,
@@ -322,13 +329,13 @@ export class CallSession {
     const payload = this.#credential
       ? { invitation: this.#credential, displayName: this.#displayName }
       : { roomId: this.roomId, displayName: this.#displayName };
-    const resume = loadResume(this.roomId);
+    const resume = this.#heldPlace();
     if (resume) {
       try {
         return await connection.request('joinRoom', { ...payload, resume: { ...resume, keepMedia } });
       } catch (error) {
         if (placeUse === 'resume-only' || !(error instanceof RequestError) || error.reason !== 'place-gone') throw error;
-        clearResume(this.roomId);
+        this.#forgetPlace();
       }
     } else if (placeUse === 'resume-only') {
       throw new RequestError('joinRoom', 'not-found', 'this tab holds no place', 'place-gone');
@@ -338,8 +345,19 @@ export class CallSession {
 
   /** Keeps this tab's place (the same in the lobby and in the call) for a drop or a reload. */
   #holdPlace(peerId: string, secret: string): void {
-    saveResume(this.roomId, { peerId, secret });
+    this.#place = { peerId, secret };
+    saveResume(this.roomId, this.#place);
     this.selfId = peerId;
+  }
+
+  /** The place this tab holds: from this visit, or from before a reload. */
+  #heldPlace(): ResumeToken | undefined {
+    return this.#place ?? loadResume(this.roomId);
+  }
+
+  #forgetPlace(): void {
+    this.#place = undefined;
+    clearResume(this.roomId);
   }
 
   #accept(reply: ReplyData<'joinRoom'>): void {
@@ -353,7 +371,8 @@ export class CallSession {
   /** A host let this waiting person in: continue exactly as after a normal join. */
   async #onAdmitted(admitted: NotificationPayload<'admitted'>): Promise<void> {
     if (this.phase !== 'waiting') return;
-    const generation = this.#generation;
+    // Anything still under way for the lobby (taking the queue place back) is over.
+    const generation = ++this.#generation;
     this.phase = 'joining';
     try {
       this.#holdPlace(admitted.peerId, admitted.resumeSecret);
@@ -366,11 +385,28 @@ export class CallSession {
       this.#runPendingReset();
     } catch (error) {
       if (error instanceof StaleWork || generation !== this.#generation) return;
+      if (this.#droppedOnTheWay(error)) return;
       console.error('starting the call after the lobby failed', { roomId: this.roomId, error });
       this.#closeMedia();
       this.problem = 'join-failed';
       this.phase = 'failed';
     }
+  }
+
+  /**
+   * Whether a join or an admission that failed half-way did so because the connection dropped
+   * while the media was being built; the place is the tab's already, so it is taken back like
+   * after any drop (media afresh), never answered with "joining failed". True when handled.
+   */
+  #droppedOnTheWay(error: unknown): boolean {
+    const connectionLost =
+      !this.#connection?.connected || (error instanceof RequestError && (error.code === 'disconnected' || error.code === 'timeout'));
+    if (!this.#place || !connectionLost) return false;
+    console.warn('the connection dropped while joining; taking the place back', { roomId: this.roomId, error });
+    this.#media.drop();
+    this.phase = 'reconnecting';
+    if (this.#connection?.connected) void this.#resume();
+    return true;
   }
 
   /** A host muted this person or stopped their camera: really turn it off, and say so calmly. */
@@ -572,7 +608,7 @@ export class CallSession {
     this.problem = problem;
     this.phase = 'ended';
     this.#closeMedia();
-    clearResume(this.roomId);
+    this.#forgetPlace();
     this.#connection?.close();
     this.#connection = null;
   }

@@ -16,6 +16,10 @@ describe('what a person is told', () => {
     expect(problemForJoinError(refused('not-found'))).toBe('room-not-found');
     // A resume whose place the server no longer keeps is not a missing room.
     expect(problemForJoinError(refused('not-found', 'place-gone'))).toBe('place-gone');
+    // A place that ended while the tab was away is told as if it had been there.
+    expect(problemForJoinError(refused('forbidden', 'removed-by-host'))).toBe('removed-by-host');
+    expect(problemForJoinError(refused('forbidden', 'lobby-denied'))).toBe('lobby-denied');
+    expect(problemForJoinError(refused('forbidden', 'session-ended'))).toBe('session-ended');
   });
 
   it('says only that joining failed for anything else', () => {

@@ -40,6 +40,8 @@ export function problemForJoinError(error: unknown): CallProblem {
   if (error.reason === 'invitation-invalid' || error.reason === 'invitation-required') return 'invitation-invalid';
   if (error.reason === 'session-not-started') return 'session-not-started';
   if (error.reason === 'place-gone') return 'place-gone';
+  // A resume of a place that ended while the tab was away: the same words as if it had been there.
+  if (error.reason === 'removed-by-host' || error.reason === 'lobby-denied' || error.reason === 'session-ended') return error.reason;
   if (error.code === 'not-found') return 'room-not-found';
   return 'join-failed';
 }

@@ -1,5 +1,5 @@
-// This tab's place in a room, kept in sessionStorage so that after a dropped connection or a
-// page reload the server can hand the new connection the old peer's place (no ghost tiles).
+// This tab's place in a room, kept in sessionStorage so that after a page reload the server can
+// hand the new page the old peer's place (no ghost tiles, no second wait in the lobby).
 
 export interface ResumeToken {
   peerId: string;
@@ -33,7 +33,7 @@ export function saveResume(roomId: string, token: ResumeToken): void {
   try {
     sessionStorage.setItem(key(roomId), JSON.stringify(token));
   } catch {
-    // Storage disabled: a reconnect then joins as a new peer, which still works.
+    // Storage disabled: a drop is still resumed from the session's memory; only a reload starts afresh.
   }
 }
 

@@ -88,6 +88,9 @@ export class SignalingConnection {
   /** Tries since the server last refused or dropped this connection itself. */
   #refusals = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Attempts in a row that did not connect, and whether a WebSocket ever worked in this tab. */
+  #failedAttempts = 0;
+  #webSocketWorked = false;
 
   constructor(handlers: ConnectionHandlers) {
     // Read at every (re)connection: the place may have been given since the last one.
@@ -99,9 +102,11 @@ export class SignalingConnection {
     // A connection attempt that hangs (a dead mobile link swallows packets) is abandoned after
     // CONNECT_ATTEMPT_TIMEOUT_MS and tried again, instead of Socket.IO's default 20 s.
     //
-    // WebSocket first, long-polling only where a WebSocket cannot be opened (some proxies): a
-    // polling session that the server closed while the link was cut answers its stale polls
-    // with 400 "Session ID unknown" when the link returns; a WebSocket has no such requests.
+    // WebSocket first: a long-polling session that the server closed while the link was cut
+    // answers its stale polls with 400 "Session ID unknown" when the link returns; a WebSocket
+    // makes no such requests. Long-polling stays the way in where a WebSocket cannot be opened:
+    // at once when it fails (tryAllTransports), and first from the third attempt when a
+    // WebSocket never worked in this tab (a proxy that silently holds the upgrade).
     this.#socket = io({
       auth,
       autoConnect: false,
@@ -113,6 +118,10 @@ export class SignalingConnection {
 
     this.#socket.on('connect', () => {
       this.#refusals = 0;
+      this.#failedAttempts = 0;
+      const engine = this.#socket.io.engine;
+      if (engine.transport.name === 'websocket') this.#webSocketWorks();
+      else engine.once('upgrade', () => this.#webSocketWorks());
       for (const waiter of [...this.#connectWaiters]) waiter.resolve();
       handlers.connected();
     });
@@ -128,6 +137,7 @@ export class SignalingConnection {
         return;
       }
       handlers.connectFailed(error);
+      if (!this.#webSocketWorked && ++this.#failedAttempts >= 2) this.#socket.io.opts.transports = ['polling', 'websocket'];
       // Refused by the server (too many connections from this address, say): Socket.IO stops
       // there, so this connection keeps trying by itself, with growing, spread-out waits.
       if (!this.#socket.active) this.#retryLater();
@@ -145,6 +155,11 @@ export class SignalingConnection {
 
   connect(): void {
     if (!this.#closed) this.#socket.connect();
+  }
+
+  #webSocketWorks(): void {
+    this.#webSocketWorked = true;
+    this.#socket.io.opts.transports = ['websocket', 'polling'];
   }
 
   #retryLater(): void {

@@ -192,7 +192,9 @@ export const en = {
   'code.submit': 'Continue',
   'code.checking': 'Checking the code…',
   'code.notFound': 'This code was not found. Please check it and try again.',
-  'code.rateLimited': 'Too many tries. Please wait a minute and try again.',
+  'code.rateLimited': 'Too many wrong codes. Please wait {seconds} seconds and try again.',
+  'code.rateLimitedMoment': 'Too many wrong codes. Please wait a moment and try again.',
+  'code.rateLimitedMinutes': 'Too many wrong codes. Please wait {minutes} minutes and try again.',
   'code.failed': 'The code could not be checked. Please check your internet connection and try again.',
 
   'prejoin.micWorks': 'Your microphone works',

@@ -190,7 +190,9 @@ export const fi: Messages = {
   'code.submit': 'Jatka',
   'code.checking': 'Tarkistetaan koodia…',
   'code.notFound': 'Koodia ei löytynyt. Tarkista se ja yritä uudelleen.',
-  'code.rateLimited': 'Liian monta yritystä. Odota hetki ja yritä uudelleen.',
+  'code.rateLimited': 'Liian monta väärää koodia. Odota {seconds} sekuntia ja yritä uudelleen.',
+  'code.rateLimitedMoment': 'Liian monta väärää koodia. Odota hetki ja yritä uudelleen.',
+  'code.rateLimitedMinutes': 'Liian monta väärää koodia. Odota {minutes} minuuttia ja yritä uudelleen.',
   'code.failed': 'Koodia ei voitu tarkistaa. Tarkista internetyhteys ja yritä uudelleen.',
 
   'prejoin.micWorks': 'Mikrofonisi toimii',

@@ -190,7 +190,9 @@ export const sv: Messages = {
   'code.submit': 'Fortsätt',
   'code.checking': 'Koden kontrolleras…',
   'code.notFound': 'Koden hittades inte. Kontrollera den och försök igen.',
-  'code.rateLimited': 'För många försök. Vänta en minut och försök igen.',
+  'code.rateLimited': 'För många fel koder. Vänta {seconds} sekunder och försök igen.',
+  'code.rateLimitedMoment': 'För många fel koder. Vänta en stund och försök igen.',
+  'code.rateLimitedMinutes': 'För många fel koder. Vänta {minutes} minuter och försök igen.',
   'code.failed': 'Koden kunde inte kontrolleras. Kontrollera internetanslutningen och försök igen.',
 
   'prejoin.micWorks': 'Din mikrofon fungerar',
