@@ -47,6 +47,21 @@ describe('one address', () => {
     for (const wait of waits.slice(9)) expect(wait === 256 || wait === 512).toBe(true);
   });
 
+  it('never refuses right codes typed at the same moment, also at the edge of the allowance', async () => {
+    const { right, wrong } = guardWithClock();
+    // A room of thirty people typing their right codes at once, from one Wi-Fi.
+    const together = await Promise.all(Array.from({ length: 30 }, () => right('192.0.2.1')));
+    expect(together.every((r) => r.outcome === 'found')).toBe(true);
+    // Ten typos (all free), then five right codes at once: answered one after another, all found.
+    for (let i = 0; i < 10; i++) await wrong('192.0.2.1');
+    const atTheEdge = await Promise.all(Array.from({ length: 5 }, () => right('192.0.2.1')));
+    expect(atTheEdge.map((r) => r.outcome)).toEqual(['found', 'found', 'found', 'found', 'found']);
+    // A wrong one among right ones at the edge: it is the one past the allowance, and the rest
+    // meet the wait it starts.
+    const mixed = await Promise.all([wrong('192.0.2.1'), right('192.0.2.1'), right('192.0.2.1')]);
+    expect(mixed.map((r) => r.outcome)).toEqual(['not-found', 'wait', 'wait']);
+  });
+
   it('refuses a right code while the address waits, and counts no refused try', async () => {
     const { wrong, right, clock } = guardWithClock();
     for (let i = 0; i < 11; i++) await wrong('192.0.2.1');

@@ -59,13 +59,13 @@ interface Bucket {
   pending: number;
   /** No look-up before this time (ms); 0 when there is no wait. */
   waitUntil: number;
+  /** Look-ups queued behind the pending ones at the edge of the allowance, woken when one settles. */
+  waiters: Array<() => void>;
 }
 
 interface Reservation {
   bucket: Bucket;
   allowance: FailureAllowance;
-  /** The wait this look-up set when it began, lifted again if its code turns out right. */
-  provisionalUntil: number;
 }
 
 /** Idle address entries are swept out at most this often; entries in use are never dropped. */
@@ -82,9 +82,12 @@ const SWEEP_EVERY_MS = 60_000;
  * One guard serves every place a code is typed (the web page's check and joining a call), so a
  * guesser gets no second allowance from the other door, and a waiting address waits at both.
  *
- * A look-up is counted as wrong from the moment it begins until its answer is known, and one
- * beyond the allowance starts its wait at once: otherwise a burst of parallel guesses would all
- * pass the check while the database answers. This is why it is written here rather than with
+ * A look-up is counted as wrong from the moment it begins until its answer is known; at the
+ * edge of the allowance further look-ups queue behind those under way instead of starting, and
+ * go on (or meet the wait a wrong one started) once those are known: otherwise a burst of
+ * parallel guesses would all pass the check while the database answers. So right codes typed at
+ * the same moment by a whole room of people are only answered one after another there, never
+ * refused. This is why it is written here rather than with
  * rate-limiter-flexible: that library's counters are asynchronous (every call returns a
  * Promise), so "refuse if waiting, else count this try" cannot happen in one step, and
  * Socket.IO runs the handlers of messages that arrive together interleaved, one await at a
@@ -117,7 +120,7 @@ export class CodeGuessingGuard {
     this.#now = options.now ?? Date.now;
     this.#logger = options.logger;
     const now = this.#now();
-    this.#overall = { level: 0, at: now, pending: 0, waitUntil: 0 };
+    this.#overall = { level: 0, at: now, pending: 0, waitUntil: 0, waiters: [] };
     this.#lastSweep = now;
   }
 
@@ -127,7 +130,12 @@ export class CodeGuessingGuard {
    * error (the database is down) counts as nothing and is rethrown.
    */
   async lookUp<T>(address: string, find: () => Promise<T | null>): Promise<GuardedLookUp<T>> {
-    const begun = this.#begin(addressKey(address));
+    const key = addressKey(address);
+    let begun = this.#begin(key);
+    while ('queued' in begun) {
+      await begun.queued;
+      begun = this.#begin(key);
+    }
     if ('waitMs' in begun) return { outcome: 'wait', retryAfterSeconds: Math.ceil(begun.waitMs / 1000) };
     let found: T | null;
     try {
@@ -145,14 +153,26 @@ export class CodeGuessingGuard {
     return this.#addresses.size;
   }
 
-  #begin(key: string): { waitMs: number } | { key: string; reservations: Reservation[] } {
+  #begin(
+    key: string,
+  ): { waitMs: number } | { queued: Promise<void> } | { key: string; reservations: Reservation[] } {
     const now = this.#now();
     this.#sweep(now);
     const own = this.#addresses.get(key);
     const waitMs = Math.max(this.#overall.waitUntil - now, own ? own.waitUntil - now : 0, 0);
     if (waitMs > 0) return { waitMs };
-    const bucket = own ?? { level: 0, at: now, pending: 0, waitUntil: 0 };
+    const bucket = own ?? { level: 0, at: now, pending: 0, waitUntil: 0, waiters: [] };
     if (!own) this.#addresses.set(key, bucket);
+    // At the edge of an allowance only one look-up at a time: the rest wait for its answer.
+    for (const [edge, allowance] of [
+      [bucket, this.#limits.perAddress],
+      [this.#overall, this.#limits.overall],
+    ] as const) {
+      forget(edge, allowance, now);
+      if (edge.pending > 0 && edge.level + edge.pending >= allowance.free) {
+        return { queued: new Promise<void>((resolve) => edge.waiters.push(resolve)) };
+      }
+    }
     return {
       key,
       reservations: [reserve(bucket, this.#limits.perAddress, now), reserve(this.#overall, this.#limits.overall, now)],
@@ -161,9 +181,9 @@ export class CodeGuessingGuard {
 
   #settle(key: string, reservations: Reservation[], failed: boolean): void {
     const now = this.#now();
-    for (const { bucket, allowance, provisionalUntil } of reservations) {
+    for (const { bucket, allowance } of reservations) {
       bucket.pending -= 1;
-      if (provisionalUntil !== 0 && bucket.waitUntil === provisionalUntil) bucket.waitUntil = 0;
+      for (const wake of bucket.waiters.splice(0)) wake();
       if (!failed) continue;
       forget(bucket, allowance, now);
       bucket.level += 1;
@@ -191,17 +211,11 @@ export class CodeGuessingGuard {
   }
 }
 
-/** Counts a look-up as failing until it is known; one beyond the allowance sets its wait at once. */
+/** Counts a look-up as failing until it is known. */
 function reserve(bucket: Bucket, allowance: FailureAllowance, now: number): Reservation {
   forget(bucket, allowance, now);
   bucket.pending += 1;
-  const beyond = bucket.level + bucket.pending - allowance.free;
-  let provisionalUntil = 0;
-  if (beyond > 0) {
-    provisionalUntil = now + waitFor(beyond, allowance);
-    bucket.waitUntil = provisionalUntil;
-  }
-  return { bucket, allowance, provisionalUntil };
+  return { bucket, allowance };
 }
 
 /** Forgets wrong codes at `free` per `forgetMs`, up to `now`. */
@@ -218,7 +232,7 @@ function waitFor(beyond: number, allowance: FailureAllowance): number {
 }
 
 function idle(bucket: Bucket, allowance: FailureAllowance, now: number): boolean {
-  if (bucket.pending > 0 || bucket.waitUntil > now) return false;
+  if (bucket.pending > 0 || bucket.waiters.length > 0 || bucket.waitUntil > now) return false;
   forget(bucket, allowance, now);
   return bucket.level === 0;
 }

@@ -206,8 +206,9 @@ describe('Room: every way in can be resumed', () => {
     expect(host.events.at(-1)?.name).toBe('lobbyChanged');
 
     const second = new RecordingChannel();
-    const back = room.resume({ displayName: 'Mummo', channel: second, resume: { peerId: waiting.guest.id, secret: waiting.guest.secret } });
-    expect(back).toMatchObject({ admission: 'in', mediaKept: false, peer: { id: waiting.guest.id, role: 'guest' } });
+    // (A resume is no way to take another name than the one the host let in.)
+    const back = room.resume({ displayName: 'Ohjaaja', channel: second, resume: { peerId: waiting.guest.id, secret: waiting.guest.secret } });
+    expect(back).toMatchObject({ admission: 'in', mediaKept: false, peer: { id: waiting.guest.id, role: 'guest', displayName: 'Mummo' } });
     expect(room.size).toBe(2);
     expect(room.peer(waiting.guest.id)?.away).toBe(false);
     registry.closeAll('server-shutdown');

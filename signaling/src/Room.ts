@@ -214,7 +214,8 @@ export class Room extends EventEmitter<RoomEvents> {
     // own, so a room that became smaller meanwhile does not refuse it.
     this.leave(previous, 'replaced', channel);
     const peer = this.#addPeer(
-      { id: previous.id, displayName: request.displayName, role: previous.role, channel, resumeSecret: previous.resumeSecret },
+      // The name the host let in stays: a resume is no way to take another name.
+      { id: previous.id, displayName: previous.displayName, role: previous.role, channel, resumeSecret: previous.resumeSecret },
       { returning: true },
     );
     this.#logger.info({ peerId: peer.id, role: peer.role, peers: this.#peers.size }, 'peer resumed with new media');

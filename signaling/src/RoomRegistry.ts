@@ -18,7 +18,9 @@ export class RoomRegistry {
 
   constructor(media: MediaServer, options: RoomOptions, logger: Logger) {
     this.#media = media;
-    this.#ended = new EndedPlaces(options.reconnectGraceMs);
+    // A place is kept for the grace period from when the server notices a drop, which may be
+    // a heartbeat (up to a minute) after the tab really went; the ending is kept as long.
+    this.#ended = new EndedPlaces(options.reconnectGraceMs > 0 ? options.reconnectGraceMs + 60_000 : 0);
     this.#options = {
       ...options,
       placeEnded: (peerId, secret, ending) => {

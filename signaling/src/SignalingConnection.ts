@@ -120,8 +120,10 @@ export class SignalingConnection implements PeerChannel {
   mayJoinAs(resumePeerId: string | undefined): boolean {
     const returning = this.#returning;
     if (!returning || returning.peerId === resumePeerId) return true;
+    // Still uncounted until the address has room for it: every try is counted again.
+    if (!returning.countAsNew()) return false;
     this.#returning = undefined;
-    return returning.countAsNew();
+    return true;
   }
 
   notify<K extends NotificationName>(name: K, payload: NotificationPayload<K>, options?: NotifyOptions): void {

@@ -55,6 +55,8 @@ export class SignalingServer {
     const connectionsPerAddress = new FixedWindowCounter(options.limits.connectionsPerAddressPerMinute, 60_000);
     // One stolen or looping place must not become a way around the per-address limit.
     const connectionsPerPlace = new FixedWindowCounter(options.limits.connectionsPerPlacePerMinute, 60_000);
+    /** Uncounted connections open now, per place. */
+    const openUncounted = new Map<string, number>();
     this.io.use((socket, next) => {
       const origin = socket.handshake.headers.origin;
       const host = socket.handshake.headers.host;
@@ -69,7 +71,10 @@ export class SignalingServer {
       // blip) is not counted, so the limit never locks out people who are already in.
       const address = clientAddress(socket.handshake, options.trustProxy ?? false);
       const place = placeHeld(deps, auth);
-      const returning = place !== undefined && connectionsPerPlace.hit(place);
+      // A place needs one connection, two while a replaced one is still closing; more uncounted
+      // ones would let a place hold idle sockets past the address's limit.
+      const returning =
+        place !== undefined && (openUncounted.get(place) ?? 0) < MAX_OPEN_UNCOUNTED_PER_PLACE && connectionsPerPlace.hit(place);
       if (!returning && !connectionsPerAddress.hit(address)) {
         next(Object.assign(new Error('rate-limited'), { data: { code: 'rate-limited' } }));
         return;
@@ -81,6 +86,7 @@ export class SignalingServer {
         next(Object.assign(new Error('protocol-version'), { data: refusal }));
         return;
       }
+      if (returning) openUncounted.set(place, (openUncounted.get(place) ?? 0) + 1);
       next();
     });
     this.io.on('connection', (socket) => {
@@ -92,7 +98,14 @@ export class SignalingServer {
           : {}),
       });
       this.#connections.add(connection);
-      socket.once('disconnect', () => this.#connections.delete(connection));
+      socket.once('disconnect', () => {
+        this.#connections.delete(connection);
+        const place = data.returningTo;
+        if (place === undefined) return;
+        const open = (openUncounted.get(place) ?? 1) - 1;
+        if (open > 0) openUncounted.set(place, open);
+        else openUncounted.delete(place);
+      });
     });
   }
 
@@ -129,6 +142,9 @@ export function clientAddress(
   const last = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').at(-1)?.trim();
   return last || handshake.address;
 }
+
+/** Uncounted connections one place may hold open at once (see the handshake). */
+const MAX_OPEN_UNCOUNTED_PER_PLACE = 2;
 
 /** What the handshake decided about a connection, for the connection object. */
 interface ConnectionData {

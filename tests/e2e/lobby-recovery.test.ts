@@ -193,7 +193,7 @@ describe('a guest let in from the lobby comes back after drops and a reload (Chr
     await guest.page.getByRole('button', { name: 'Join', exact: true }).waitFor({ timeout: 15_000 });
   });
 
-  it('brings a guest who typed a code back to her place in the queue after a reload', async () => {
+  it('keeps a guest who typed a code in her place in the queue through a cut and a reload', async () => {
     const invited = await staff.send('POST', `/api/admin/rooms/${roomId}/invitations`, { role: 'guest', validHours: 24, label: 'Pappa' });
     expect(invited.status).toBe(201);
     const byCode = await openPage(guestBrowser, { locale: 'en-US', viewport: { width: 390, height: 844 } });
@@ -206,6 +206,16 @@ describe('a guest let in from the lobby comes back after drops and a reload (Chr
     await byCode.page.getByText('The host will let you in soon').waitFor({ timeout: 15_000 });
     const room = t.server.registry.get(roomId)!;
     await expect.poll(() => room.lobbySize, { timeout: 5_000 }).toBe(1);
+
+    // Her network goes for 6 s while she waits: the waiting screen says so, her place is kept.
+    link.cut();
+    const cutAt = Date.now();
+    await byCode.page.getByText('The connection was lost. Reconnecting…').waitFor({ timeout: 10_000 });
+    await saveScreen(byCode.page, 'lobby-waiting-offline-en-390', { fullPage: false });
+    await new Promise((r) => setTimeout(r, Math.max(0, 6_000 - (Date.now() - cutAt))));
+    link.restore();
+    await byCode.page.getByText('The host will let you in soon').waitFor({ timeout: 15_000 });
+    expect(room.lobbySize).toBe(1);
 
     await byCode.page.reload();
     // Straight back to the waiting screen, with no code to type and no Join to press.

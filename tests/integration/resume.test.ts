@@ -216,6 +216,15 @@ describe('what a returning connection may do', () => {
       error?: { code: string };
     };
     expect(newPlace).toMatchObject({ ok: false, error: { code: 'rate-limited' } });
+    // ...not at the second try either: it stays counted until the address has room.
+    const again = (await returning.socket.timeout(5000).emitWithAck('joinRoom', { roomId, displayName: 'Mallory' })) as { ok: boolean };
+    expect(again).toMatchObject({ ok: false, error: { code: 'rate-limited' } });
+    // And a place holds at most two uncounted connections open at once.
+    const second = await attempt({ protocolVersion: PROTOCOL_VERSION, resume: person.place });
+    const third = await attempt({ protocolVersion: PROTOCOL_VERSION, resume: person.place });
+    expect([second.outcome, third.outcome]).toEqual(['connected', 'rate-limited']);
+    second.socket.disconnect();
+    third.socket.disconnect();
     returning.socket.disconnect();
     await person.leave();
   });

@@ -1,6 +1,6 @@
 import type { SvelteMap } from 'svelte/reactivity';
 import type { ReplyData, RoomInfo, RtpCapabilities } from '@tupa/signaling/protocol';
-import { problemForJoinError, problemForRemoval, type CallProblem } from './callProblems.ts';
+import { isFinal, problemForJoinError, problemForRemoval, type CallProblem } from './callProblems.ts';
 import { ChatSession } from './ChatSession.svelte.ts';
 import { LinkMonitor } from './LinkMonitor.svelte.ts';
 import type { LocalMedia } from './LocalMedia.svelte.ts';
@@ -57,6 +57,8 @@ export class CallSession {
   selfId = $state<string | null>(null);
   /** Sound only: no video is received (and the camera was turned off when it was switched on). */
   soundOnly = $state(false);
+  /** Waiting in the lobby while the connection is down (the place in the queue is kept a while). */
+  waitingOffline = $state(false);
   /** The media is being rebuilt after the server's media restarted. */
   mediaRecovering = $state(false);
   /** This tab's own link quality and the sound-only suggestion. */
@@ -213,7 +215,14 @@ export class CallSession {
       try {
         reply = await this.#joinRequest(connection, false, placeUse);
       } catch (error) {
-        if (placeUse === 'resume-only' && problemForJoinError(error) === 'place-gone' && generation === this.#generation) {
+        const problem = problemForJoinError(error);
+        if (generation === this.#generation && isFinal(problem)) {
+          // The place ended while this tab was away (a host removed or turned the person away,
+          // the session ended): the same words as if the tab had been there.
+          this.#end(problem);
+          return;
+        }
+        if (placeUse === 'resume-only' && problem === 'place-gone' && generation === this.#generation) {
           // Too late to take the place back: the pre-join, as for anyone arriving.
           this.#forgetPlace();
           this.phase = 'idle';
@@ -371,6 +380,7 @@ export class CallSession {
   /** A host let this waiting person in: continue exactly as after a normal join. */
   async #onAdmitted(admitted: NotificationPayload<'admitted'>): Promise<void> {
     if (this.phase !== 'waiting') return;
+    this.waitingOffline = false;
     // Anything still under way for the lobby (taking the queue place back) is over.
     const generation = ++this.#generation;
     this.phase = 'joining';
@@ -551,6 +561,7 @@ export class CallSession {
         const reply = await this.#joinRequest(this.#requireConnection(), false);
         this.#check(generation);
         this.#accept(reply);
+        this.waitingOffline = false;
         if (reply.admission === 'in') {
           // Let in meanwhile: continue as after an `admitted`.
           await this.#onAdmitted({
@@ -580,8 +591,9 @@ export class CallSession {
    */
   async #tryAgainAfter(error: unknown, attempt: number, generation: number): Promise<boolean> {
     const problem = problemForJoinError(error);
-    if (problem !== 'join-failed') {
-      this.#end(problem === 'room-not-found' ? 'room-closed' : problem);
+    if (problem !== 'join-failed' && problem !== 'too-many-tries') {
+      const waiting = this.phase === 'waiting';
+      this.#end(problem === 'room-not-found' ? 'room-closed' : problem === 'place-gone' && waiting ? 'queue-place-gone' : problem);
       return false;
     }
     if (!this.#connection?.connected) return false;
@@ -591,6 +603,7 @@ export class CallSession {
 
   #onDisconnected(): void {
     if (this.phase === 'joined') this.phase = 'reconnecting';
+    if (this.phase === 'waiting') this.waitingOffline = true;
   }
 
   #onOutdated(): void {

@@ -20,6 +20,10 @@ describe('what a person is told', () => {
     expect(problemForJoinError(refused('forbidden', 'removed-by-host'))).toBe('removed-by-host');
     expect(problemForJoinError(refused('forbidden', 'lobby-denied'))).toBe('lobby-denied');
     expect(problemForJoinError(refused('forbidden', 'session-ended'))).toBe('session-ended');
+    // Held back for a moment (wrong codes from the same network): wait and try again.
+    expect(problemForJoinError(new RequestError('joinRoom', 'rate-limited', 'too many wrong codes, try again in 8 seconds'))).toBe(
+      'too-many-tries',
+    );
   });
 
   it('says only that joining failed for anything else', () => {

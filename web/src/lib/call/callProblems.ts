@@ -17,8 +17,12 @@ export type CallProblem =
   | 'lobby-denied'
   | 'removed-by-host'
   | 'session-ended'
-  /** Away longer than the server keeps a place (or removed meanwhile): join again. */
-  | 'place-gone';
+  /** Away longer than the server keeps a place: join again. */
+  | 'place-gone'
+  /** The same, for a place in the lobby's queue. */
+  | 'queue-place-gone'
+  /** Refused for now (too many wrong codes from this network, too many requests): wait, then again. */
+  | 'too-many-tries';
 
 type RemovalReason = NotificationPayload<'removed'>['reason'];
 
@@ -43,7 +47,13 @@ export function problemForJoinError(error: unknown): CallProblem {
   // A resume of a place that ended while the tab was away: the same words as if it had been there.
   if (error.reason === 'removed-by-host' || error.reason === 'lobby-denied' || error.reason === 'session-ended') return error.reason;
   if (error.code === 'not-found') return 'room-not-found';
+  if (error.code === 'rate-limited') return 'too-many-tries';
   return 'join-failed';
+}
+
+/** Problems after which the door is closed to this person: no "join again". */
+export function isFinal(problem: CallProblem): boolean {
+  return problem === 'lobby-denied' || problem === 'removed-by-host' || problem === 'session-ended';
 }
 
 /** What to tell the person the server ended their place with; reasons without words of their own end plainly. */

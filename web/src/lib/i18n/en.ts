@@ -96,6 +96,8 @@ export const en = {
   'call.placeGoneTitle': 'The connection was lost',
   'call.placeGone': 'The connection was away too long, so your place in the call was not kept. Press “Join again” to come back.',
   'call.returning': 'Coming back to the call…',
+  'call.queuePlaceGone': 'The connection was away too long, so your place in the queue was not kept. Press “Join again” to come back.',
+  'call.tooManyTries': 'Too many wrong codes were typed on this network just now. Please wait a moment and press Join again.',
   'call.roomClosed': 'The call has ended.',
   'call.serverShutdown': 'The service is restarting. Please join again in a moment.',
   'call.peerReconnecting': 'Reconnecting…',

@@ -94,6 +94,8 @@ export const fi: Messages = {
   'call.placeGoneTitle': 'Yhteys katkesi',
   'call.placeGone': 'Yhteys oli poikki liian kauan, joten paikkaasi puhelussa ei pidetty. Palaa painamalla ”Liity uudelleen”.',
   'call.returning': 'Palataan puheluun…',
+  'call.queuePlaceGone': 'Yhteys oli poikki liian kauan, joten paikkaasi jonossa ei pidetty. Palaa painamalla ”Liity uudelleen”.',
+  'call.tooManyTries': 'Tästä verkosta kirjoitettiin juuri liian monta väärää koodia. Odota hetki ja paina Liity uudelleen.',
   'call.roomClosed': 'Puhelu on päättynyt.',
   'call.serverShutdown': 'Palvelu käynnistyy uudelleen. Liity uudestaan hetken kuluttua.',
   'call.peerReconnecting': 'Yhdistetään uudelleen…',

@@ -94,6 +94,8 @@ export const sv: Messages = {
   'call.placeGoneTitle': 'Anslutningen bröts',
   'call.placeGone': 'Anslutningen var borta för länge, så din plats i samtalet sparades inte. Tryck på ”Anslut igen” för att komma tillbaka.',
   'call.returning': 'Återvänder till samtalet…',
+  'call.queuePlaceGone': 'Anslutningen var borta för länge, så din plats i kön sparades inte. Tryck på ”Anslut igen” för att komma tillbaka.',
+  'call.tooManyTries': 'För många fel koder skrevs nyss från det här nätverket. Vänta en stund och tryck på Anslut igen.',
   'call.roomClosed': 'Samtalet har avslutats.',
   'call.serverShutdown': 'Tjänsten startar om. Anslut igen om en stund.',
   'call.peerReconnecting': 'Ansluter igen…',
