@@ -84,6 +84,17 @@ describe('PeerMedia under repeated and racing requests', () => {
     await expectNothingLeft();
   });
 
+  it('refuses a second source that reuses the first one\'s RTP streams with invalid-state', async () => {
+    const peer = room.createPeerMedia('p');
+    const { transportId } = await peer.createWebRtcTransport('send');
+    await peer.produce({ transportId, kind: 'audio', source: 'microphone', rtpParameters: opus });
+    const clash = peer.produce({ transportId, kind: 'audio', source: 'screen-audio', rtpParameters: opus });
+    await expect(clash).rejects.toBeInstanceOf(MediaInvalidStateError);
+    expect(peer.counts().producers).toBe(1);
+    expect(await media.workerCounts()).toMatchObject({ producers: 1 });
+    await expectNothingLeft();
+  });
+
   it('makes one producer per source when the same produce is in flight twice', async () => {
     const peer = room.createPeerMedia('p');
     const { transportId } = await peer.createWebRtcTransport('send');

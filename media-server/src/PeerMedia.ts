@@ -196,6 +196,13 @@ export class PeerMedia extends SafeEmitter<PeerMediaEvents> {
         }),
         () => this.#transportGone(transport),
       );
+    } catch (error) {
+      // A second source sent with the same SSRC, MID or RID as one already produced: the
+      // client's mistake (or malice), not a server fault.
+      if (error instanceof Error && !(error instanceof TypeError) && /already exists in RTP listener/.test(error.message)) {
+        throw new MediaInvalidStateError('these RTP streams are sent by another producer already');
+      }
+      throw error;
     } finally {
       this.#pendingSources.delete(request.source);
     }
