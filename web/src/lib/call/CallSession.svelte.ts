@@ -6,7 +6,7 @@ import { LinkMonitor } from './LinkMonitor.svelte.ts';
 import type { LocalMedia } from './LocalMedia.svelte.ts';
 import { Participants, type CallEvent } from './Participants.svelte.ts';
 import type { RemotePeer } from './RemotePeer.svelte.ts';
-import { clearResume, loadResume, saveResume, type ResumeToken } from './resume.ts';
+import { HeldPlace } from './resume.ts';
 import { SessionMedia, StaleWork } from './SessionMedia.svelte.ts';
 import { StorytimeSession } from '../storytime/StorytimeSession.svelte.ts';
 import { RoomModeration } from './RoomModeration.svelte.ts';
@@ -81,11 +81,8 @@ export class CallSession {
   readonly #participants: Participants;
   readonly #media: SessionMedia;
   #connection: SignalingConnection | null = null;
-  /**
-   * This tab's place (peer id and resume secret), in memory; session storage keeps a copy for a
-   * reload. A drop is resumed from memory, so a tab without storage still comes back.
-   */
-  #place: ResumeToken | undefined;
+  /** This tab's place (peer id and resume secret), the same in the lobby and in the call. */
+  readonly #place: HeldPlace;
   #displayName = '';
   #generation = 0;
   /** Whether the camera was wanted when sound only was switched on, to restore it after. */
@@ -95,6 +92,7 @@ export class CallSession {
 
   constructor(roomId: string, local: LocalMedia, credential: InvitationCredential | null = null) {
     this.roomId = roomId;
+    this.#place = new HeldPlace(roomId);
     this.#credential = credential;
     this.#local = local;
     const currentMedia = () => this.#media.current;
@@ -171,7 +169,7 @@ export class CallSession {
       disconnected: () => this.#onDisconnected(),
       outdated: () => this.#onOutdated(),
       connectFailed: (error) => console.debug('signaling connection attempt failed', error.message),
-      resumeCredential: () => this.#heldPlace(),
+      resumeCredential: () => this.#place.current,
     });
     this.#connection = connection;
     this.#listen(connection);
@@ -188,7 +186,7 @@ export class CallSession {
    * lives in the tab's session storage until the person leaves or the place is gone).
    */
   get heldPlaceBeforeReload(): boolean {
-    return this.#heldPlace() !== undefined;
+    return this.#place.current !== undefined;
   }
 
   /**
@@ -224,7 +222,7 @@ export class CallSession {
         }
         if (placeUse === 'resume-only' && problem === 'place-gone' && generation === this.#generation) {
           // Too late to take the place back: the pre-join, as for anyone arriving.
-          this.#forgetPlace();
+          this.#place.forget();
           this.phase = 'idle';
           return;
         }
@@ -269,7 +267,7 @@ export class CallSession {
       }
     }
     this.#closeMedia();
-    this.#forgetPlace();
+    this.#place.forget();
     connection?.close();
   }
 
@@ -338,13 +336,13 @@ export class CallSession {
     const payload = this.#credential
       ? { invitation: this.#credential, displayName: this.#displayName }
       : { roomId: this.roomId, displayName: this.#displayName };
-    const resume = this.#heldPlace();
+    const resume = this.#place.current;
     if (resume) {
       try {
         return await connection.request('joinRoom', { ...payload, resume: { ...resume, keepMedia } });
       } catch (error) {
         if (placeUse === 'resume-only' || !(error instanceof RequestError) || error.reason !== 'place-gone') throw error;
-        this.#forgetPlace();
+        this.#place.forget();
       }
     } else if (placeUse === 'resume-only') {
       throw new RequestError('joinRoom', 'not-found', 'this tab holds no place', 'place-gone');
@@ -352,21 +350,10 @@ export class CallSession {
     return connection.request('joinRoom', payload);
   }
 
-  /** Keeps this tab's place (the same in the lobby and in the call) for a drop or a reload. */
+  /** Keeps this tab's place for a drop or a reload. */
   #holdPlace(peerId: string, secret: string): void {
-    this.#place = { peerId, secret };
-    saveResume(this.roomId, this.#place);
+    this.#place.hold({ peerId, secret });
     this.selfId = peerId;
-  }
-
-  /** The place this tab holds: from this visit, or from before a reload. */
-  #heldPlace(): ResumeToken | undefined {
-    return this.#place ?? loadResume(this.roomId);
-  }
-
-  #forgetPlace(): void {
-    this.#place = undefined;
-    clearResume(this.roomId);
   }
 
   #accept(reply: ReplyData<'joinRoom'>): void {
@@ -411,7 +398,7 @@ export class CallSession {
   #droppedOnTheWay(error: unknown): boolean {
     const connectionLost =
       !this.#connection?.connected || (error instanceof RequestError && (error.code === 'disconnected' || error.code === 'timeout'));
-    if (!this.#place || !connectionLost) return false;
+    if (!this.#place.givenThisVisit || !connectionLost) return false;
     console.warn('the connection dropped while joining; taking the place back', { roomId: this.roomId, error });
     this.#media.drop();
     this.phase = 'reconnecting';
@@ -621,7 +608,7 @@ export class CallSession {
     this.problem = problem;
     this.phase = 'ended';
     this.#closeMedia();
-    this.#forgetPlace();
+    this.#place.forget();
     this.#connection?.close();
     this.#connection = null;
   }

@@ -44,3 +44,36 @@ export function clearResume(roomId: string): void {
     // Nothing to clear.
   }
 }
+
+/**
+ * The place one visit holds in its room: in memory, so a drop is resumed whether or not the
+ * browser keeps storage, and in session storage for a reload.
+ */
+export class HeldPlace {
+  readonly #roomId: string;
+  #token: ResumeToken | undefined;
+
+  constructor(roomId: string) {
+    this.#roomId = roomId;
+  }
+
+  /** The place: given in this visit, or kept from before a reload. */
+  get current(): ResumeToken | undefined {
+    return this.#token ?? loadResume(this.#roomId);
+  }
+
+  /** Whether the server gave this visit itself a place (not only one found from before a reload). */
+  get givenThisVisit(): boolean {
+    return this.#token !== undefined;
+  }
+
+  hold(token: ResumeToken): void {
+    this.#token = token;
+    saveResume(this.#roomId, token);
+  }
+
+  forget(): void {
+    this.#token = undefined;
+    clearResume(this.#roomId);
+  }
+}
