@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage } from '../support/browser.ts';
+import { launchChromium, openPage, selfVideoReady } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 // Real speech through the real pipeline: a reader's microphone plays a spoken recording (made
@@ -35,6 +35,9 @@ afterAll(async () => {
 async function joinCall(page: Page, url: string, name: string, microphone: boolean): Promise<void> {
   await page.goto(url);
   await page.getByRole('textbox', { name: 'Your name' }).fill(name);
+  // The pre-join is live once its own picture shows (a click before the page's code has
+  // loaded does nothing on a busy machine).
+  await selfVideoReady(page, 20_000);
   if (!microphone) await page.getByRole('button', { name: 'Microphone on' }).click();
   await page.getByRole('button', { name: 'Join', exact: true }).click();
 }
