@@ -22,8 +22,9 @@ hash_files() { # prints one sha256 over the named files and directories (content
 # --- 1. Debian packages ------------------------------------------------------------------------
 debian_packages=(g++ make python3 pkg-config meson ninja-build libuv1-dev libssl-dev libsrtp2-dev
   libusrsctp-dev libabsl-dev nlohmann-json3-dev
-  # Book pages: poppler renders uploaded PDFs; the fonts draw the text of the shipped books.
-  poppler-utils fonts-dejavu-core)
+  # Book pages: poppler renders uploaded PDFs (under prlimit's bounds, from util-linux); the
+  # fonts draw the text of the shipped books.
+  poppler-utils util-linux fonts-dejavu-core)
 if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
   debian_packages+=(chromium ffmpeg iproute2 espeak-ng)
 fi

@@ -12,6 +12,7 @@ export type {
   StaffSessionRepository,
 } from './repositories/staff.ts';
 export type {
+  OccurrenceFilter,
   Recurrence,
   ScheduledSessionInput,
   ScheduledSessionRecord,
@@ -22,3 +23,11 @@ export type { InvitationRecord, InvitationRepository, InvitationRole } from './r
 export { DuplicateBookError } from './repositories/books.ts';
 export type { BookInput, BookLanguage, BookMetadata, BookRecord, BookRepository, BookSource } from './repositories/books.ts';
 export { newJoinCode, normaliseJoinCode } from './ids.ts';
+export {
+  instantOfWallClock,
+  isTimeZone,
+  localDateAt,
+  normaliseLocalDate,
+  normaliseWallClock,
+  wallClockAt,
+} from './wallClock.ts';

@@ -107,6 +107,8 @@ export async function startTupa(
       webHandler,
       trustProxy: config.trustProxy,
       codeGuard,
+      openRooms: config.openRooms,
+      timeZone: config.timeZone,
     });
     const http = createServer(app.callback());
     const signaling = new SignalingServer(

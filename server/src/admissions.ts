@@ -47,14 +47,17 @@ export function createAdmissions(deps: AdmissionDeps): Admissions {
   /**
    * A guest invitation for a session opens from EARLY_ENTRY_MS before one of its meetings starts
    * until that meeting ends. Earlier the person is told when to come back; after the last
-   * meeting the invitation no longer leads anywhere.
+   * meeting the invitation no longer leads anywhere. Meetings are at their wall-clock time in the
+   * session's zone (the schedule expands them so), so the quarter of an hour before 18.00 is
+   * 17.45 on the clock also in the first week after the clocks change.
    */
   const checkSessionTime = async (invitation: InvitationRecord): Promise<void> => {
     if (!invitation.sessionId) return;
     const now = Date.now();
-    const upcoming = (
-      await deps.schedule.occurrences(new Date(now), new Date(now + 366 * 24 * 3600_000), { roomId: invitation.roomId })
-    ).find((o) => o.sessionId === invitation.sessionId);
+    const [upcoming] = await deps.schedule.occurrences(new Date(now), new Date(now + 366 * 24 * 3600_000), {
+      roomId: invitation.roomId,
+      sessionId: invitation.sessionId,
+    });
     if (!upcoming) throw forbiddenError('this session is over', 'invitation-invalid');
     if (upcoming.startsAt.getTime() - EARLY_ENTRY_MS > now) throw sessionNotStartedError(upcoming.startsAt);
   };

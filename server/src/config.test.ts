@@ -28,6 +28,22 @@ describe('configuration', () => {
     expect(() => loadConfig({ SHIPPED_BOOKS: 'yes' })).toThrow(/SHIPPED_BOOKS/);
   });
 
+  it('keeps open rooms from the start page off unless the organisation turns them on', () => {
+    expect(loadConfig({}).openRooms).toBe(false);
+    expect(loadConfig({ TUPA_OPEN_ROOMS: '' }).openRooms).toBe(false);
+    for (const on of ['true', '1', 'on']) expect(loadConfig({ TUPA_OPEN_ROOMS: on }).openRooms).toBe(true);
+    for (const off of ['false', '0', 'off']) expect(loadConfig({ TUPA_OPEN_ROOMS: off }).openRooms).toBe(false);
+    expect(() => loadConfig({ TUPA_OPEN_ROOMS: 'yes' })).toThrow(/TUPA_OPEN_ROOMS/);
+  });
+
+  it('plans sessions on Helsinki\'s clock unless told another time zone, which Intl must know', () => {
+    expect(loadConfig({}).timeZone).toBe('Europe/Helsinki');
+    expect(loadConfig({ TUPA_TIME_ZONE: 'America/New_York' }).timeZone).toBe('America/New_York');
+    expect(loadConfig({ TUPA_TIME_ZONE: 'europe/stockholm' }).timeZone).toBe('Europe/Stockholm');
+    expect(() => loadConfig({ TUPA_TIME_ZONE: 'Europe/Helsinky' })).toThrow(/TUPA_TIME_ZONE: must be a time zone/);
+    expect(() => loadConfig({ TUPA_TIME_ZONE: 'EET+2' })).toThrow(/TUPA_TIME_ZONE/);
+  });
+
   it('names every bad setting in one clear error', () => {
     let error: unknown;
     try {

@@ -38,7 +38,34 @@ const envSchema = z.object({
   BOOK_MAX_PAGES: z.coerce.number().int().min(1).max(500).default(60),
   /** Put the books that come with Tupa on the shelf at start. */
   SHIPPED_BOOKS: z.enum(['on', 'off']).default('on'),
+  /**
+   * Whether anyone may create an open room from the start page, without signing in. Off unless
+   * the organisation turns it on: its calls are meant to go through rooms its staff run.
+   */
+  TUPA_OPEN_ROOMS: z.enum(['true', 'false', '1', '0', 'on', 'off']).default('false'),
+  /**
+   * The organisation's time zone (an IANA name): session times are typed, kept and shown on its
+   * clock, whatever the zone of the computer or tablet. Checked with Intl and written the way
+   * Intl spells it ("europe/helsinki" becomes "Europe/Helsinki").
+   */
+  TUPA_TIME_ZONE: z
+    .string()
+    .transform((name, ctx) => {
+      const canonical = canonicalTimeZone(name);
+      if (canonical === null) ctx.addIssue({ code: 'custom', message: 'must be a time zone such as Europe/Helsinki' });
+      return canonical ?? name;
+    })
+    .default('Europe/Helsinki'),
 });
+
+/** The zone's name as Intl writes it, or null when Intl does not know the zone. */
+function canonicalTimeZone(name: string): string | null {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
 
 export interface Config {
   port: number;
@@ -68,6 +95,10 @@ export interface Config {
   /** Where the built web app lives; tests may point elsewhere. */
   webBuildDir: string;
   books: { maxUploadBytes: number; maxPages: number; seedShipped: boolean };
+  /** Anyone may create an open room from the start page (`POST /api/rooms`) without signing in. */
+  openRooms: boolean;
+  /** The organisation's time zone (IANA name): the clock sessions are planned, kept and shown by. */
+  timeZone: string;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPages: e.BOOK_MAX_PAGES,
       seedShipped: e.SHIPPED_BOOKS === 'on',
     },
+    openRooms: ['true', '1', 'on'].includes(e.TUPA_OPEN_ROOMS),
+    timeZone: e.TUPA_TIME_ZONE,
   };
 }
 

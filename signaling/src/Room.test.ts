@@ -195,6 +195,31 @@ describe('Room: every way in can be resumed', () => {
     registry.closeAll('server-shutdown');
   });
 
+  it('tells the lobby when the first host arrives and the last one leaves, not when a host drops for a moment', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 5000, capacity: 4 }, logger);
+    const room = await registry.getOrCreate('r');
+    room.applySettings(lobbySettings);
+    const mummo = new RecordingChannel();
+    room.join({ displayName: 'Mummo', role: 'guest', channel: mummo });
+    const presence = () => mummo.events.filter((e) => e.name === 'hostPresenceChanged').map((e) => e.payload);
+    expect(room.hostPresent).toBe(false);
+    expect(presence()).toEqual([]);
+
+    const firstHost = new RecordingChannel();
+    const { peer: first } = room.join({ displayName: 'Kaisa', role: 'host', channel: firstHost }) as { peer: Peer };
+    const { peer: second } = room.join({ displayName: 'Ville', role: 'host', channel: new RecordingChannel() }) as { peer: Peer };
+    expect(presence()).toEqual([{ present: true }]);
+    room.leave(second, 'left');
+    // The one host left: her laptop sleeps a moment, and she comes back with new media.
+    room.disconnected(first, firstHost);
+    room.resume({ displayName: 'Kaisa', channel: new RecordingChannel(), resume: { peerId: first.id, secret: first.resumeSecret } });
+    expect(presence()).toEqual([{ present: true }]);
+    room.leave(room.peer(first.id)!, 'left');
+    expect(room.hostPresent).toBe(false);
+    expect(presence()).toEqual([{ present: true }, { present: false }]);
+    registry.closeAll('server-shutdown');
+  });
+
   it('lets a guest admitted while away come back into the call, not the lobby', async () => {
     const { registry, room, host, first, waiting } = await roomWithWaitingGuest();
     first.closed = true;

@@ -82,6 +82,8 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly storytime: Storytime;
   #emptyTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** What the lobby was last told about hosts, so it hears only of a change. */
+  #lobbyToldHostPresent = false;
 
   constructor(id: string, media: RoomMedia, createMedia: () => Promise<RoomMedia>, options: RoomOptions, logger: Logger) {
     super();
@@ -122,6 +124,16 @@ export class Room extends EventEmitter<RoomEvents> {
 
   get locked(): boolean {
     return this.#locked;
+  }
+
+  /**
+   * Whether a host is in the room: someone in the lobby is let in only by one. A host whose
+   * connection dropped counts while their place is kept, so a laptop that sleeps for a few
+   * seconds does not tell the lobby the host has gone.
+   */
+  get hostPresent(): boolean {
+    for (const peer of this.#peers.values()) if (peer.role === 'host') return true;
+    return false;
   }
 
   /** The latest settings from the database (a coordinator may have changed them). */
@@ -311,8 +323,19 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#wirePeerMedia(peer);
     this.#peers.set(peer.id, peer);
     this.broadcast('peerJoined', { peer: peer.info() }, peer);
-    if (peer.role === 'host') peer.channel.notify('lobbyChanged', { waiting: this.#lobby.list() });
+    if (peer.role === 'host') {
+      peer.channel.notify('lobbyChanged', { waiting: this.#lobby.list() });
+      this.#tellLobbyOfHosts();
+    }
     return peer;
+  }
+
+  /** The lobby hears when the first host arrives and when the last one has gone. */
+  #tellLobbyOfHosts(): void {
+    const present = this.hostPresent;
+    if (present === this.#lobbyToldHostPresent) return;
+    this.#lobbyToldHostPresent = present;
+    this.#lobby.tell('hostPresenceChanged', { present });
   }
 
   /** The room's own limit, never above the server's. */
@@ -362,6 +385,8 @@ export class Room extends EventEmitter<RoomEvents> {
     }
     // A replaced peer comes straight back under the same id (a resume), keeping its storytime role.
     if (reason !== 'replaced') this.storytime.peerLeft(peer.id);
+    // A host resuming with new media is back in the same breath: the lobby hears nothing.
+    if (peer.role === 'host' && reason !== 'replaced') this.#tellLobbyOfHosts();
     this.#logger.info({ peerId: peer.id, reason, peers: this.#peers.size }, 'peer left');
     this.#scheduleCloseIfEmpty();
   }
@@ -436,7 +461,7 @@ export class Room extends EventEmitter<RoomEvents> {
       peer.media.close();
     }
     this.#media.close();
-    this.#logger.info('room closed');
+    this.#logger.info({ reason }, 'room closed');
     this.emit('close');
   }
 

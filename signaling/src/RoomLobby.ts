@@ -1,6 +1,6 @@
 import type { PeerChannel } from './Peer.ts';
 import { sameSecret } from './secrets.ts';
-import type { LobbyGuest, Role } from './protocol/index.ts';
+import type { LobbyGuest, NotificationName, NotificationPayload, Role } from './protocol/index.ts';
 
 /** Someone waiting to be let in: known by a fresh id and the name they typed, nothing more. */
 export interface WaitingGuest {
@@ -91,6 +91,11 @@ export class RoomLobby {
     const guest = this.#waiting.get(guestId);
     if (guest) clearTimeout(guest.awayTimer);
     return this.#waiting.delete(guestId);
+  }
+
+  /** Tells everyone waiting (a guest whose connection is away misses it; their resume reply says it again). */
+  tell<K extends NotificationName>(name: K, payload: NotificationPayload<K>): void {
+    for (const guest of this.#waiting.values()) if (!guest.channel.closed) guest.channel.notify(name, payload);
   }
 
   /** What hosts see: names and how long each has waited. */

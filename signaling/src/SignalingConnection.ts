@@ -5,7 +5,9 @@ import { handlers, type SignalingDeps } from './handlers/index.ts';
 import type { Handler } from './handlers/context.ts';
 import type { NotifyOptions, Peer, PeerChannel, ReleaseReason } from './Peer.ts';
 import {
+  describeForbiddenText,
   errorReply,
+  findForbiddenText,
   okReply,
   requestSchemas,
   type ClientToServerEvents,
@@ -160,6 +162,14 @@ export class SignalingConnection implements PeerChannel {
       return;
     }
     const name = event as RequestName;
+    // The one text rule (protocol/text.ts) over the whole payload, before its schema: every
+    // string of every request is held to it, and the reply names the field.
+    const forbiddenText = args.length === 2 ? findForbiddenText(args[0]) : null;
+    if (forbiddenText) {
+      this.#violation('forbidden character', name);
+      ack(errorReply('validation', `invalid ${name} request at ${describeForbiddenText(forbiddenText)}`));
+      return;
+    }
     const parsed = args.length === 2 ? requestSchemas[name].payload.safeParse(args[0]) : undefined;
     if (!parsed?.success) {
       this.#violation('invalid payload', name);

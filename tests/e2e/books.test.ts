@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
 import { launchChromium, openPage, type TestPage } from '../support/browser.ts';
 import { HttpSession } from '../support/httpClient.ts';
-import { makeCorruptPdf, makePdf } from '../support/pdfFixture.ts';
+import { makeCorruptPdf, makePdf, makePdfOfPages } from '../support/pdfFixture.ts';
 import { saveScreen, SCREEN_WIDTHS } from '../support/screens.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -121,6 +121,14 @@ describe('the book shelf in Chromium', () => {
     expect(await page.evaluate("document.activeElement?.getAttribute('role')")).toBe('alert');
     expect(await seriousAccessibilityProblems(page)).toEqual([]);
 
+    // A page far longer than it is wide is named, so the coordinator knows which page to fix.
+    const strip = makePdfOfPages([{ width: 420, height: 595 }, { width: 14400, height: 200 }]);
+    await page.locator('#book-files').setInputFiles({ name: 'strip.pdf', mimeType: 'application/pdf', buffer: strip });
+    await page.getByRole('button', { name: 'Add to the shelf' }).click();
+    await alert
+      .getByText('Page 2 of the book is too long and narrow to show on a screen. A page can be at most four times as long as it is wide.')
+      .waitFor({ timeout: 15_000 });
+
     await page.locator('#book-files').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Once upon a time there was a text file.\n') });
     await page.getByRole('button', { name: 'Add to the shelf' }).click();
     await alert.getByText('Only a PDF file or JPEG, PNG and WebP pictures can be used.').waitFor({ timeout: 15_000 });
@@ -190,4 +198,47 @@ describe('the book shelf in Chromium', () => {
     await saveScreen(page, 'staff-book-error-fi-390');
     expect(realProblems(opened)).toEqual([]);
   }, 60_000);
+
+  for (const [width, viewport] of [['390', SCREEN_WIDTHS.phone], ['1280', SCREEN_WIDTHS.desktop]] as const) {
+    it(`names the page of a PDF that cannot be shown, in Finnish at ${width} px`, async () => {
+      const opened = await openPage(browser, { locale: 'fi-FI', viewport });
+      pages.push(opened);
+      const { page, context } = opened;
+      const [name, ...value] = (await new HttpSession(t.url).signIn(COORDINATOR.email, COORDINATOR.password)).cookie.split('=');
+      await context.addCookies([
+        { name: 'tupa-lang', value: 'fi', url: t.url },
+        { name: name!, value: value.join('='), url: t.url },
+      ]);
+      await page.goto(`${t.url}/staff/books/new`);
+      await page.getByRole('heading', { level: 1, name: 'Lisää kirja' }).waitFor();
+      const a5 = { width: 420, height: 595 };
+      const meta = { title: 'Sekaisin', author: 'Ei kukaan', licence: 'CC0' };
+      const alert = page.getByRole('alert');
+
+      // Page 3's crop box is a thousandth of a point wide: poppler cannot draw it.
+      const speck = makePdfOfPages([a5, a5, { ...a5, cropBox: [10, 10, 10.001, 10.001] }]);
+      await addBook(page, meta, [{ name: 'sekaisin.pdf', mimeType: 'application/pdf', buffer: speck }]);
+      await alert
+        .getByText('Kirjan sivua 3 ei voitu näyttää. Sivu voi olla vioittunut: kokeile tallentaa tai viedä kirja uudelleen.')
+        .waitFor({ timeout: 15_000 });
+      expect(await page.evaluate("document.activeElement?.getAttribute('role')")).toBe('alert');
+      expect(await seriousAccessibilityProblems(page)).toEqual([]);
+
+      // A 14,400 x 200 pt strip after an A5 page.
+      const strip = makePdfOfPages([a5, { width: 14400, height: 200 }]);
+      await page.locator('#book-files').setInputFiles({ name: 'nauha.pdf', mimeType: 'application/pdf', buffer: strip });
+      await page.getByRole('button', { name: 'Lisää hyllyyn' }).click();
+      await alert
+        .getByText('Kirjan sivu 2 on liian pitkä ja kapea näytettäväksi ruudulla. Sivu voi olla enintään neljä kertaa niin pitkä kuin se on leveä.')
+        .waitFor({ timeout: 15_000 });
+      expect(await seriousAccessibilityProblems(page)).toEqual([]);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
+      await saveScreen(page, `staff-book-page-error-fi-${width}`);
+
+      // Nothing of either book reached the shelf.
+      const shelf = await new HttpSession(t.url).send('GET', '/api/books');
+      expect(shelf.json.books.map((b: { title: string }) => b.title)).not.toContain('Sekaisin');
+      expect(realProblems(opened)).toEqual([]);
+    }, 60_000);
+  }
 });

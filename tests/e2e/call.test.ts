@@ -2,13 +2,16 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   inboundTotals,
+  joinAsStaffHost,
   launchChromium,
   msFromLastClickToFirstRemoteFrame,
   openPage,
   selfVideoReady,
   type TestPage,
 } from '../support/browser.ts';
+import { lookInEveryLanguageAndSize } from '../support/everyScreen.ts';
 import { eventually, startTestServer, type TestServer } from '../support/server.ts';
+import { createInvitation, createRoom, firstCoordinator } from '../support/staffAccounts.ts';
 
 // Two people meet in real Chromium through the real server: a room is created through the UI,
 // both join by its link, each receives the other's video and sound, leaving removes the tile,
@@ -131,5 +134,41 @@ describe('a two-person call in Chromium', () => {
     expect(emptied).toBe(true);
 
     expect([...alice.problems, ...bob.problems]).toEqual([]);
+  });
+
+  it('offers a staff host who ended the meeting for everyone the way back to the staff pages, and says so once', async () => {
+    const staff = await firstCoordinator(t.url);
+    const roomId = await createRoom(staff, { name: 'Perhekahvila', lobbyEnabled: false });
+    const token = await createInvitation(staff, roomId);
+    const host = await newPage();
+    const guest = await newPage();
+    const hostLog: string[] = [];
+    host.page.on('console', (message) => hostLog.push(`${message.type()}: ${message.text()}`));
+
+    await joinAsStaffHost(host, t.url, roomId, staff.cookie, 'Kaisa');
+    await guest.page.goto(`${t.url}/j/${token}`);
+    await prepareToJoin(guest.page, 'Bob');
+    await guest.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await expect.poll(() => host.page.locator('[data-peer-id]').count(), { timeout: 15_000 }).toBe(1);
+
+    await host.page.getByRole('button', { name: 'Host tools' }).click();
+    await host.page.getByRole('button', { name: 'End the meeting for everyone' }).click();
+    await host.page.getByRole('button', { name: 'Yes, end the meeting' }).click();
+    await host.page.getByRole('heading', { level: 1, name: 'You ended the meeting for everyone.' }).waitFor({ timeout: 10_000 });
+    await guest.page.getByRole('heading', { level: 1, name: 'The host ended the meeting for everyone. Thank you for taking part.' }).waitFor();
+    // The guest's goodbye has no way into the staff pages; the host's has, besides the start page.
+    expect(await guest.page.getByRole('link', { name: 'Back to the staff pages' }).count()).toBe(0);
+    await host.page.getByRole('link', { name: 'Go to the start page' }).waitFor();
+    await lookInEveryLanguageAndSize(host.page, 'ended-by-staff-host');
+
+    // The ending is told once, as what happened, never as a failed request.
+    expect(hostLog.filter((line) => /endSession|host action failed/.test(line))).toEqual([]);
+    expect(hostLog.filter((line) => line.includes('the meeting was ended for everyone'))).toEqual([
+      expect.stringMatching(/^info: /),
+    ]);
+
+    await host.page.getByRole('link', { name: 'Back to the staff pages' }).click();
+    await host.page.getByRole('heading', { level: 1, name: 'Hello, Kaisa' }).waitFor();
+    expect([...host.problems, ...guest.problems]).toEqual([]);
   });
 });

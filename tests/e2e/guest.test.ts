@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
-import { launchChromium, openPage, selfVideoReady, type TestPage } from '../support/browser.ts';
+import { catalogues } from '../../web/src/lib/i18n/languages.ts';
+import { boxOf, launchChromium, openPage, selfVideoReady, type TestPage } from '../support/browser.ts';
+import { lookInEveryLanguageAndSize, SCREEN_SIZES } from '../support/everyScreen.ts';
 import type { HttpSession } from '../support/httpClient.ts';
+import { chooseLanguage } from '../support/language.ts';
 import { createInvitation, createRoom, firstCoordinator } from '../support/staffAccounts.ts';
 import { saveScreen, SCREEN_WIDTHS } from '../support/screens.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -75,9 +78,8 @@ const LANGUAGE_BUTTONS = [
  */
 async function check(page: Page, name: string): Promise<void> {
   expect(await seriousAccessibilityProblems(page)).toEqual([]);
-  for (const [lang, button] of LANGUAGE_BUTTONS) {
-    await page.getByRole('button', { name: button, exact: true }).click();
-    await expect.poll(() => page.getAttribute('html', 'lang')).toBe(lang);
+  for (const [lang] of LANGUAGE_BUTTONS) {
+    await chooseLanguage(page, lang);
     for (const viewport of Object.values(SCREEN_WIDTHS)) {
       await page.setViewportSize(viewport);
       await page.waitForTimeout(200);
@@ -228,6 +230,111 @@ describe('the guest side in Chromium', () => {
     await page.setViewportSize(SCREEN_WIDTHS.desktop);
     noProblems(grandparent);
   });
+
+  it('gives the simple call three big buttons that say what a tap does, and asks once before leaving', async () => {
+    const roomId = await room({ name: 'Mummon satutupa', lobbyEnabled: false, chatEnabled: true });
+    const token = await invite(roomId, { simple: true });
+    const host = await open('en-US', true);
+    const grandparent = await open('fi-FI');
+    const { page } = grandparent;
+
+    await host.page.goto(`${t.url}/r/${roomId}`);
+    await host.page.getByRole('textbox', { name: 'Your name' }).fill('Kaisa');
+    await selfVideoReady(host.page);
+    await host.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await host.page.getByRole('button', { name: 'Host tools' }).waitFor({ timeout: 15_000 });
+
+    await page.goto(`${t.url}/j/${token}`);
+    await page.getByRole('textbox', { name: 'Nimesi' }).fill('Mummo');
+    await selfVideoReady(page);
+    await page.getByRole('button', { name: 'Liity', exact: true }).click();
+    const bar = page.getByRole('group', { name: 'Puhelun painikkeet' });
+    await bar.waitFor({ timeout: 15_000 });
+
+    // Three buttons only (no sound only, hand or chat, though this room has chat), each saying
+    // what it is now and what a tap does.
+    const words = () => bar.getByRole('button').evaluateAll((buttons) => buttons.map((b) => b.textContent?.replace(/\s+/g, ' ').trim()));
+    await expect.poll(words).toEqual(['Mikrofoni on päällä Napauta sulkeaksesi', 'Kamera on päällä Napauta sulkeaksesi', 'Poistu puhelusta']);
+    const micOn = bar.getByRole('button', { name: 'Mikrofoni on päällä Napauta sulkeaksesi', exact: true });
+    await micOn.click();
+    await bar.getByRole('button', { name: 'Mikrofoni on pois päältä Napauta avataksesi', exact: true }).click();
+    await micOn.waitFor();
+
+    // In the call the languages are folded behind one button at the top; one touch there
+    // changes nothing.
+    expect(await page.getByRole('button', { name: 'Svenska', exact: true }).isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Kieli', exact: true }).click();
+    await page.getByRole('button', { name: 'Svenska', exact: true }).waitFor();
+    expect(await seriousAccessibilityProblems(page)).toEqual([]);
+    for (const size of [SCREEN_WIDTHS.phone, SCREEN_WIDTHS.desktop]) {
+      await page.setViewportSize(size);
+      await saveScreen(page, `simple-call-language-menu-fi-${size.width}x${size.height}`, { fullPage: false });
+    }
+    await page.getByRole('button', { name: 'Kieli', exact: true }).click();
+    await page.getByRole('button', { name: 'Svenska', exact: true }).waitFor({ state: 'hidden' });
+    expect(await page.getAttribute('html', 'lang')).toBe('fi');
+    // Held sideways, the phone gives the whole screen to the call.
+    await page.setViewportSize({ width: 844, height: 390 });
+    await page.getByRole('banner').waitFor({ state: 'hidden' });
+    await page.setViewportSize(SCREEN_WIDTHS.desktop);
+    // Nor does the name at the top lead away from the call.
+    expect(await page.getByRole('banner').getByRole('link').count()).toBe(0);
+
+    // Big enough for any finger, in every language and size, and nothing serious for axe.
+    await expect.poll(() => page.locator('[data-peer-id]').count(), { timeout: 15_000 }).toBe(1);
+    await lookInEveryLanguageAndSize(page, 'simple-call', { fullPage: false });
+    for (const lang of ['fi', 'sv', 'en'] as const) {
+      await chooseLanguage(page, lang);
+      for (const size of SCREEN_SIZES) {
+        await page.setViewportSize(size);
+        const buttons = page.getByRole('group', { name: catalogues[lang]['controls.label'] }).getByRole('button');
+        await expect.poll(() => buttons.count()).toBe(3);
+        for (const button of await buttons.all()) {
+          const box = await boxOf(button);
+          expect(box.width, `${lang} ${size.width}x${size.height}`).toBeGreaterThanOrEqual(64);
+          expect(box.height, `${lang} ${size.width}x${size.height}`).toBeGreaterThanOrEqual(64);
+          expect(box.y + box.height).toBeLessThanOrEqual(size.height);
+        }
+      }
+    }
+    await page.setViewportSize(SCREEN_WIDTHS.desktop);
+
+    // Leave asks once: "No, stay" has the focus, Escape stays, and the focus is back on Leave.
+    const leave = page.getByRole('button', { name: 'Leave the call', exact: true });
+    const dialog = page.getByRole('dialog', { name: 'Do you want to leave the call?' });
+    const focusedText = () => page.evaluate<string>('document.activeElement?.textContent?.trim() ?? ""');
+    await leave.click();
+    await dialog.waitFor();
+    await expect.poll(focusedText).toBe('No, stay');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(focusedText).toBe('Leave the call');
+    expect(await page.getByRole('heading', { level: 1, name: 'You left the call' }).count()).toBe(0);
+    await lookInEveryLanguageAndSize(page, 'simple-leave-confirm', {
+      fullPage: false,
+      open: async () => {
+        await page.locator('#leave-button').click();
+        await page.locator('dialog.leave-confirm[open]').waitFor();
+      },
+      close: async () => {
+        if ((await page.locator('dialog.leave-confirm[open]').count()) === 0) return;
+        await page.keyboard.press('Escape');
+        await page.locator('dialog.leave-confirm[open]').waitFor({ state: 'detached' });
+      },
+    });
+    // "No, stay" stays too; the other person still sees her.
+    await page.getByRole('button', { name: 'No, stay', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await host.page.locator('[data-peer-id]').count()).toBe(1);
+
+    await leave.click();
+    await page.getByRole('button', { name: 'Yes, leave', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'You left the call' }).waitFor();
+    await expect.poll(() => host.page.locator('[data-peer-id]').count(), { timeout: 10_000 }).toBe(0);
+    // Out of the call, the languages are in plain sight again.
+    expect(await page.getByRole('button', { name: 'Svenska', exact: true }).isVisible()).toBe(true);
+    noProblems(host, grandparent);
+  }, 240_000);
 
   it('passes chat between two people, and has no chat where children are', async () => {
     const roomId = await room({ name: 'Vanhempien ilta', lobbyEnabled: false, chatEnabled: true });

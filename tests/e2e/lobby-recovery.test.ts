@@ -97,7 +97,7 @@ describe('a guest let in from the lobby comes back after drops and a reload (Chr
     await guest.page.getByRole('textbox', { name: 'Your name' }).fill('Mummo');
     await selfVideoReady(guest.page, 15_000);
     await guest.page.getByRole('button', { name: 'Join', exact: true }).click();
-    await guest.page.getByText('The host will let you in soon').waitFor({ timeout: 15_000 });
+    await guest.page.getByText('The host is here and will let you in soon').waitFor({ timeout: 15_000 });
     await host.page.getByRole('button', { name: 'Host tools' }).click();
     await host.page.getByRole('button', { name: 'Let Mummo in', exact: true }).click();
     await host.page.getByRole('button', { name: 'Close host tools' }).click();
@@ -153,7 +153,7 @@ describe('a guest let in from the lobby comes back after drops and a reload (Chr
     const history = await tileHistory(host.page);
     expect(history.maxPerPeer).toBe(1);
     expect(history.minTiles).toBe(1);
-    expect(await guest.page.getByText('The host will let you in soon').count()).toBe(0);
+    expect(await guest.page.getByText('The host is here and will let you in soon').count()).toBe(0);
   });
 
   it('brings her back after she reloads the page, without waiting for the host again', async () => {
@@ -161,7 +161,7 @@ describe('a guest let in from the lobby comes back after drops and a reload (Chr
     await guest.page.reload();
     // Straight back into the call: no pre-join, no lobby, nobody lets her in.
     await guest.page.getByRole('button', { name: 'Leave', exact: true }).waitFor({ timeout: 20_000 });
-    expect(await guest.page.getByText('The host will let you in soon').count()).toBe(0);
+    expect(await guest.page.getByText('The host is here and will let you in soon').count()).toBe(0);
     expect(await ownPeerId(guest.page, guestKey)).toBe(guestId);
     expect(await msUntilTileDecodes(guest.page, hostId, 15_000)).not.toBeNull();
     expect(await msUntilTileDecodes(host.page, guestId, 15_000)).not.toBeNull();
@@ -203,7 +203,7 @@ describe('a guest let in from the lobby comes back after drops and a reload (Chr
     await byCode.page.getByRole('textbox', { name: 'Your name' }).fill('Pappa');
     await selfVideoReady(byCode.page, 15_000);
     await byCode.page.getByRole('button', { name: 'Join', exact: true }).click();
-    await byCode.page.getByText('The host will let you in soon').waitFor({ timeout: 15_000 });
+    await byCode.page.getByText('The host is here and will let you in soon').waitFor({ timeout: 15_000 });
     const room = t.server.registry.get(roomId)!;
     await expect.poll(() => room.lobbySize, { timeout: 5_000 }).toBe(1);
 
@@ -214,13 +214,15 @@ describe('a guest let in from the lobby comes back after drops and a reload (Chr
     await saveScreen(byCode.page, 'lobby-waiting-offline-en-390', { fullPage: false });
     await new Promise((r) => setTimeout(r, Math.max(0, 6_000 - (Date.now() - cutAt))));
     link.restore();
-    await byCode.page.getByText('The host will let you in soon').waitFor({ timeout: 15_000 });
+    await byCode.page.getByText('The host is here and will let you in soon').waitFor({ timeout: 15_000 });
     expect(room.lobbySize).toBe(1);
 
     await byCode.page.reload();
     // Straight back to the waiting screen, with no code to type and no Join to press.
-    await byCode.page.getByText('The host will let you in soon').waitFor({ timeout: 15_000 });
+    await byCode.page.getByText('The host is here and will let you in soon').waitFor({ timeout: 15_000 });
     expect(await byCode.page.getByRole('textbox', { name: 'Invitation code' }).count()).toBe(0);
+    // The code's own address, which holds no code.
+    expect(new URL(byCode.page.url()).pathname).toBe('/j');
     expect(room.lobbySize).toBe(1);
     await host.page.getByRole('button', { name: 'Host tools' }).click();
     await host.page.getByRole('button', { name: 'Let Pappa in', exact: true }).click();

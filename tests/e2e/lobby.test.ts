@@ -2,7 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
 import { inboundTotals, joinAsStaffHost, launchChromium, openPage, outboundAudio, selfVideoReady, type TestPage } from '../support/browser.ts';
+import { lookInEveryLanguageAndSize } from '../support/everyScreen.ts';
 import type { HttpSession } from '../support/httpClient.ts';
+import { chooseLanguage } from '../support/language.ts';
 import { createInvitation, createRoom, firstCoordinator } from '../support/staffAccounts.ts';
 import { saveScreen } from '../support/screens.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -29,13 +31,8 @@ afterAll(async () => {
  */
 async function shoot(page: Page, name: string): Promise<void> {
   expect(await seriousAccessibilityProblems(page)).toEqual([]);
-  for (const [lang, button] of [
-    ['fi', 'Suomi'],
-    ['sv', 'Svenska'],
-    ['en', 'English'],
-  ] as const) {
-    await page.getByRole('button', { name: button, exact: true }).click();
-    await expect.poll(() => page.getAttribute('html', 'lang')).toBe(lang);
+  for (const lang of ['fi', 'sv', 'en'] as const) {
+    await chooseLanguage(page, lang);
     for (const width of [390, 1280]) {
       await page.setViewportSize({ width, height: 800 });
       await page.waitForTimeout(150);
@@ -80,7 +77,7 @@ describe('the lobby and host tools in Chromium', () => {
     await guest.page.getByRole('button', { name: 'Join', exact: true }).click();
 
     // The guest waits, reading the ground rules; the host sees them waiting.
-    await guest.page.getByText('The host will let you in soon').waitFor({ timeout: 15_000 });
+    await guest.page.getByText('The host is here and will let you in soon').waitFor({ timeout: 15_000 });
     await guest.page.getByText('What is said here stays here.').waitFor();
     await host.page.getByRole('heading', { name: '1 waiting to come in' }).waitFor({ timeout: 10_000 });
     // The camera that stays open for a quick entry shows its picture; the guest comes in without sound.
@@ -151,6 +148,45 @@ describe('the lobby and host tools in Chromium', () => {
     const problems = [...host.problems, ...guest.problems].filter((p) => !p.includes('favicon'));
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('tells a waiting guest that the host has not arrived yet, and when the host comes and goes, without a reload', async () => {
+    const { staff } = await prepare();
+    const roomId = await createRoom(staff, { name: 'Iltasatu', groundRules: 'Be kind to each other.', lobbyEnabled: true });
+    const token = await createInvitation(staff, roomId, { label: 'Mummo' });
+    const host = await openPage(browser, { locale: 'en-US' });
+    const guest = await openPage(browser, { locale: 'en-US' });
+    pages.push(host, guest);
+    const { page } = guest;
+
+    await page.goto(`${t.url}/j/${token}`);
+    await page.getByRole('textbox', { name: 'Your name' }).fill('Mummo');
+    await selfVideoReady(page);
+    await page.getByRole('button', { name: 'Join', exact: true }).click();
+    const status = page.getByTestId('lobby-waiting');
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('The host has not arrived yet.');
+    // Not a promise of "soon" while nobody is there to let her in.
+    expect(await status.textContent()).not.toContain('soon');
+    await lookInEveryLanguageAndSize(page, 'lobby-no-host');
+    await expect.poll(() => status.textContent()).toContain('The host has not arrived yet.');
+
+    // The host comes: the same page says so by itself.
+    await page.evaluate('window.__samePage = true');
+    await joinAsStaffHost(host, t.url, roomId, staff.cookie, 'Kaisa');
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('The host is here and will let you in soon.');
+    await lookInEveryLanguageAndSize(page, 'lobby-host-here');
+
+    // The host leaves before letting her in: back to "has not arrived", still the same page.
+    await host.page.getByRole('button', { name: 'Leave', exact: true }).click();
+    await host.page.getByRole('heading', { level: 1, name: 'You left the call' }).waitFor();
+    // Staff who leave find their way back to the staff pages too, beside "Join again".
+    await host.page.getByRole('link', { name: 'Back to the staff pages' }).waitFor();
+    await host.page.getByRole('button', { name: 'Join again' }).waitFor();
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('The host has not arrived yet.');
+    expect(await page.evaluate('window.__samePage')).toBe(true);
+
+    const problems = [...host.problems, ...guest.problems].filter((p) => !p.includes('favicon'));
+    expect(problems).toEqual([]);
+  }, 240_000);
 
   it('leads a typed code (any case, with spaces) to a simple pre-join, and explains a dead link', async () => {
     const { staff, roomId } = await prepare();

@@ -17,6 +17,7 @@ import {
   type TestPage,
 } from '../support/browser.ts';
 import { catalogues, type Language, type MessageKey } from '../../web/src/lib/i18n/languages.ts';
+import { chooseLanguage as chooseLanguageLikeAPerson } from '../support/language.ts';
 import { causedByTheCut, createIsolatedLink, type IsolatedLink } from '../support/netns.ts';
 import { saveScreen, SCREEN_WIDTHS } from '../support/screens.ts';
 import { eventually, startTestServer, type TestServer } from '../support/server.ts';
@@ -78,10 +79,9 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await saveScreen(page, `quality-${name}`, { fullPage: false });
 }
 
-/** Switches the page's language with the switcher in its header. */
+/** Switches the page's language with the switcher in its header (folded during a call). */
 async function chooseLanguage(page: Page, lang: Language): Promise<void> {
-  await page.getByRole('button', { name: catalogues[lang]['language.name'], exact: true }).click();
-  await page.locator(`html[lang="${lang}"]`).waitFor();
+  await chooseLanguageLikeAPerson(page, lang);
 }
 
 /** Like expect.poll, for hooks (where expect.poll may not be used). */

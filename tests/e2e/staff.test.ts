@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translate, type Language, type MessageKey } from '../../web/src/lib/i18n/languages.ts';
+import { formatDateTime } from '../../web/src/lib/staff/time.ts';
 import { seriousAccessibilityProblems } from '../support/axe.ts';
 import { inboundTotals, launchChromium, openPage, outboundAudio, selfVideoReady, type TestPage } from '../support/browser.ts';
 import { HttpSession } from '../support/httpClient.ts';
@@ -81,7 +83,7 @@ describe('the staff console in Chromium', () => {
     await staff.getByLabel('Note for staff').fill('Aino');
     await staff.getByRole('button', { name: 'Create the invitation' }).click();
     const ready = staff.locator('[data-invitation-ready]');
-    await ready.getByRole('heading', { name: 'The invitation is ready' }).waitFor();
+    await ready.getByRole('heading', { name: 'The invitation for Aino is ready' }).waitFor();
     const link = (await ready.locator('.link').textContent())?.trim() ?? '';
     expect(link).toMatch(new RegExp(`^${t.url}/j/[A-Za-z0-9_-]{22}$`));
     expect((await ready.locator('[data-invitation-code]').textContent())?.replace(/\s/g, '')).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
@@ -104,7 +106,7 @@ describe('the staff console in Chromium', () => {
     await selfVideoReady(guest.page);
     await expectAccessible(guest.page);
     await guest.page.getByRole('button', { name: 'Join', exact: true }).click();
-    await guest.page.getByText('The host will let you in soon').waitFor({ timeout: 15_000 });
+    await guest.page.getByText('The host is here and will let you in soon').waitFor({ timeout: 15_000 });
     await guest.page.getByText('What is said here stays here.').waitFor();
     await expectAccessible(guest.page);
 
@@ -250,4 +252,207 @@ describe('the staff console in Chromium', () => {
     await saveScreen(page, 'staff-overview-host-fi-390');
     expect(realProblems(opened)).toEqual([]);
   }, 60_000);
+});
+
+// The room page and its invitations, in each language: what an invitation is for is chosen anew
+// each time and said in words before it is made; invitations made one after another all stay on
+// the page; the room says chat is off where children take part; and it leads to planning a
+// session. Every state is checked by axe and photographed on a phone upright and on its side and
+// on a laptop.
+
+/** A phone upright, the same phone on its side, and a laptop. */
+const ROOM_VIEWPORTS = [
+  { width: 390, height: 844 },
+  { width: 844, height: 390 },
+  { width: 1280, height: 800 },
+] as const;
+
+const SESSION_TITLES: Record<Language, { once: string; weekly: string }> = {
+  fi: { once: 'Satuhetki tänään', weekly: 'Tiistain leikit' },
+  sv: { once: 'Sagostund i dag', weekly: 'Tisdagslekar' },
+  en: { once: 'Story time today', weekly: 'Tuesday games' },
+};
+const LABELS: Record<Language, { guest: string; host: string }> = {
+  fi: { guest: 'Mummo Aino', host: 'Vapaaehtoinen Ville' },
+  sv: { guest: 'Mormor Aino', host: 'Volontären Ville' },
+  en: { guest: 'Grandma Aino', host: 'Volunteer Ville' },
+};
+
+/** Every way `formatDateTime` can write the minutes from `from` to `to` (a clock may tick between). */
+function minutesBetween(from: number, to: number, lang: Language): string[] {
+  const written = new Set<string>();
+  for (let at = from - 60_000; at <= to + 60_000; at += 30_000) written.add(formatDateTime(new Date(at), lang));
+  return [...written];
+}
+
+/** Looks at the page at each size: nothing spills sideways, axe finds nothing serious, a screenshot is kept. */
+async function photographEverySize(page: Page, name: string): Promise<void> {
+  for (const viewport of ROOM_VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    await expect.poll(() => page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
+    await expectAccessible(page);
+    await saveScreen(page, `${name}-${viewport.width}x${viewport.height}`);
+  }
+  await page.setViewportSize(SCREEN_WIDTHS.desktop);
+}
+
+describe('the room page and its invitations', () => {
+  for (const lang of ['en', 'fi', 'sv'] as const) {
+    it(`in ${lang}: never ties an invitation to a session silently, keeps every new link on the page, says chat is off with children`, async () => {
+      const tr = (key: MessageKey, params?: Record<string, string>) => translate(lang, key, params);
+      const api = await new HttpSession(t.url).signIn(COORDINATOR.email, COORDINATOR.password);
+      const room = await api.send('POST', '/api/admin/rooms', {
+        name: { fi: 'Satutupa', sv: 'Sagostugan', en: 'Story room' }[lang],
+        description: '',
+        kind: 'storytime',
+        language: lang,
+        capacity: 6,
+        groundRules: '',
+        lobbyEnabled: true,
+        childrenPresent: true,
+        // Chat is wanted, but children take part, so there is none.
+        chatEnabled: true,
+      });
+      expect(room.status).toBe(201);
+      const roomId = room.json.room.id as string;
+      const startsAt = new Date(Date.now() + 3 * 3600_000);
+      startsAt.setUTCSeconds(0, 0);
+      const sessionEnd = new Date(startsAt.getTime() + 45 * 60_000);
+      const titles = SESSION_TITLES[lang];
+      for (const body of [
+        { title: titles.once, startsAt: startsAt.toISOString(), durationMinutes: 45 },
+        { title: titles.weekly, startsAt: new Date(startsAt.getTime() + 24 * 3600_000).toISOString(), durationMinutes: 60, recurrence: 'weekly' },
+      ]) {
+        expect((await api.send('POST', '/api/admin/sessions', { roomId, hostIds: [hostId], ...body })).status).toBe(201);
+      }
+
+      const opened = await openPage(browser, { locale: { fi: 'fi-FI', sv: 'sv-FI', en: 'en-US' }[lang] });
+      pages.push(opened);
+      const { page, context } = opened;
+      const [cookieName, ...cookieValue] = (await new HttpSession(t.url).signIn(COORDINATOR.email, COORDINATOR.password)).cookie.split('=');
+      await context.addCookies([
+        { name: 'tupa-lang', value: lang, url: t.url },
+        { name: cookieName!, value: cookieValue.join('='), url: t.url },
+      ]);
+      const loading = Date.now();
+      await page.goto(`${t.url}/staff/rooms/${roomId}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+
+      // Chat is shown as off because children take part, whatever the chat setting says.
+      const chatRow = page.locator('dl > div').filter({ has: page.getByText(tr('staff.roomForm.chat'), { exact: true }) });
+      expect((await chatRow.locator('dd').textContent())?.trim()).toBe(tr('staff.room.chatOffChildren'));
+      // The coming sessions, and a way to plan another one in this room.
+      const sessions = page.getByRole('region', { name: tr('staff.room.sessions') });
+      await sessions.getByRole('heading', { name: titles.once }).waitFor();
+      await sessions.getByRole('heading', { name: titles.weekly }).waitFor();
+      expect(await page.getByRole('link', { name: tr('staff.sessions.plan') }).getAttribute('href')).toBe(`/staff/sessions/new?room=${roomId}`);
+
+      // The form starts with "any time" chosen and says until when, before anything is made.
+      const anyTime = page.getByRole('radio', { name: tr('staff.invite.anyTime') });
+      const forSession = page.getByRole('radio', { name: tr('staff.invite.forSession', { title: titles.once }) });
+      const expiry = page.locator('[data-invitation-expiry]');
+      const opening = Date.now();
+      expect(await anyTime.isChecked()).toBe(true);
+      expect(await forSession.isChecked()).toBe(false);
+      const twoWeeks = 14 * 24 * 3600_000;
+      expect(minutesBetween(opening + twoWeeks, Date.now() + twoWeeks, lang).map((time) => tr('staff.invite.endsAnyTime', { time }))).toContain(
+        (await expiry.textContent())?.trim(),
+      );
+      await photographEverySize(page, `staff-room-invite-${lang}`);
+
+      // A weekly session without a last day: the form says the invitation ends after three months
+      // (counted from when the page was loaded).
+      const threeMonths = 90 * 24 * 3600_000;
+      await page.getByRole('radio', { name: tr('staff.invite.forSession', { title: titles.weekly }) }).check();
+      await expect
+        .poll(async () => (await expiry.textContent())?.replace(/\s+/g, ' ').trim())
+        .toBeOneOf(
+          minutesBetween(loading + threeMonths, Date.now() + threeMonths, lang).map(
+            (time) => `${tr('staff.invite.endsAtLimit', { title: titles.weekly, time })} ${tr('staff.invite.guestOpensEarly')}`,
+          ),
+        );
+
+      // A guest invitation for today's session: the form says it ends with the session.
+      await forSession.check();
+      await page.locator('#invite-label').fill(LABELS[lang].guest);
+      await expect
+        .poll(async () => (await expiry.textContent())?.replace(/\s+/g, ' ').trim())
+        .toBe(`${tr('staff.invite.endsWithSession', { title: titles.once, time: formatDateTime(sessionEnd, lang) })} ${tr('staff.invite.guestOpensEarlyOnce')}`);
+      expect(await page.locator('#invite-validity').count()).toBe(0);
+      await photographEverySize(page, `staff-room-invite-session-${lang}`);
+      await page.getByRole('button', { name: tr('staff.invite.create') }).click();
+      const ready = page.locator('[data-invitation-ready]');
+      await ready.getByRole('heading', { name: tr('staff.invite.readyTitleFor', { label: LABELS[lang].guest }) }).waitFor();
+      await ready.getByText(tr('staff.invite.linkLabelFor', { label: LABELS[lang].guest }), { exact: true }).waitFor();
+      await ready.getByText(tr('staff.invite.validUntil', { time: formatDateTime(sessionEnd, lang) }), { exact: true }).waitFor();
+      const guestLink = (await ready.locator('.link').textContent())?.trim() ?? '';
+      expect(guestLink).toMatch(new RegExp(`^${t.url}/j/[A-Za-z0-9_-]{22}$`));
+      const guestCode = (await ready.locator('[data-invitation-code]').textContent())?.replace(/\s/g, '');
+
+      // The form is new again: nothing of the session choice or the note carries over.
+      await expect.poll(() => anyTime.isChecked()).toBe(true);
+      expect(await forSession.isChecked()).toBe(false);
+      expect(await page.locator('#invite-label').inputValue()).toBe('');
+
+      // A host invitation for any time, two weeks: tied to no session.
+      await page.getByRole('radio', { name: tr('staff.invite.roleHost') }).check();
+      await page.locator('#invite-validity').selectOption(String(24 * 14));
+      await page.locator('#invite-label').fill(LABELS[lang].host);
+      const beforeHost = Date.now();
+      await page.getByRole('button', { name: tr('staff.invite.create') }).click();
+      await ready.getByRole('heading', { name: tr('staff.invite.readyTitleFor', { label: LABELS[lang].host }) }).waitFor();
+      const afterHost = Date.now();
+      const listed = (await api.send('GET', `/api/admin/rooms/${roomId}/invitations`)).json.invitations as {
+        label: string;
+        sessionId: string | null;
+        expiresAt: string;
+      }[];
+      const hostInvitation = listed.find((i) => i.label === LABELS[lang].host);
+      expect(hostInvitation?.sessionId).toBeNull();
+      const hostEnds = new Date(hostInvitation!.expiresAt).getTime();
+      expect(hostEnds).toBeGreaterThanOrEqual(beforeHost + 14 * 24 * 3600_000);
+      expect(hostEnds).toBeLessThanOrEqual(afterHost + 14 * 24 * 3600_000);
+      await ready.getByText(tr('staff.invite.validUntil', { time: formatDateTime(hostInvitation!.expiresAt, lang) }), { exact: true }).waitFor();
+      await ready.getByText(tr('staff.invite.codeHelpHost'), { exact: true }).waitFor();
+      expect(await ready.getByText(tr('staff.invite.forSessionBadge', { title: titles.once })).count()).toBe(0);
+
+      // The guest's link and code are still on the page, with their own Copy button.
+      const earlier = page.getByRole('region', { name: tr('staff.invite.earlierTitle') });
+      const guestPanel = earlier.locator('[data-invitation-earlier]');
+      expect(await guestPanel.count()).toBe(1);
+      await guestPanel.getByRole('heading', { name: tr('staff.invite.readyTitleFor', { label: LABELS[lang].guest }) }).waitFor();
+      expect((await guestPanel.locator('.link').textContent())?.trim()).toBe(guestLink);
+      expect((await guestPanel.locator('[data-invitation-code]').textContent())?.replace(/\s/g, '')).toBe(guestCode);
+      await guestPanel.getByRole('button', { name: tr('copy.copy') }).waitFor();
+      // And the room's list has both, the guest's marked with its session, the host's with none.
+      await page.getByRole('heading', { name: tr('staff.invite.allTitle') }).waitFor();
+      const item = (label: string) => page.locator('.invitation').filter({ has: page.getByRole('heading', { name: label, exact: true }) });
+      await item(LABELS[lang].guest).getByText(tr('staff.invite.forSessionBadge', { title: titles.once })).waitFor();
+      await item(LABELS[lang].host).getByText(tr('staff.invite.host'), { exact: true }).waitFor();
+      expect(await item(LABELS[lang].host).getByText(tr('staff.invite.forSessionBadge', { title: titles.once })).count()).toBe(0);
+      await photographEverySize(page, `staff-room-invite-ready-${lang}`);
+
+      // The room's settings: with children, the chat box is off and cannot be ticked; it comes back without them.
+      await page.goto(`${t.url}/staff/rooms/${roomId}/edit`);
+      const chatBox = page.getByRole('checkbox', { name: tr('staff.roomForm.chat') });
+      await chatBox.waitFor();
+      expect(await chatBox.isChecked()).toBe(false);
+      expect(await chatBox.isDisabled()).toBe(true);
+      await page.getByText(tr('staff.roomForm.chatOffChildren'), { exact: true }).waitFor();
+      await photographEverySize(page, `staff-room-edit-children-${lang}`);
+      await page.getByRole('checkbox', { name: tr('staff.roomForm.children') }).uncheck();
+      await expect.poll(() => chatBox.isDisabled()).toBe(false);
+      expect(await chatBox.isChecked()).toBe(true);
+
+      if (lang === 'en') {
+        // The plan-a-session link leads to the sessions form with this room named in the address.
+        await page.goto(`${t.url}/staff/rooms/${roomId}`);
+        await page.getByRole('link', { name: tr('staff.sessions.plan') }).click();
+        await page.waitForURL(`${t.url}/staff/sessions/new?room=${roomId}`);
+        await page.getByRole('heading', { level: 1, name: tr('staff.sessions.newTitle') }).waitFor();
+      }
+      expect(realProblems(opened)).toEqual([]);
+    }, 180_000);
+  }
 });

@@ -6,7 +6,7 @@ import { createBookCatalogue } from '../../server/src/books/catalogue.ts';
 import { loadShippedBooks, SHIPPED_BOOKS_DIR } from '../../server/src/books/shipped.ts';
 import { HttpSession } from '../support/httpClient.ts';
 import { staffAccounts } from '../support/staffAccounts.ts';
-import { makeCorruptPdf, makePdf } from '../support/pdfFixture.ts';
+import { makeCorruptPdf, makePdf, makePdfOfPages } from '../support/pdfFixture.ts';
 import { eventually, startTestServer, type TestServer } from '../support/server.ts';
 
 let t: TestServer;
@@ -116,6 +116,7 @@ async function expectRefused(
   expect(result.status).toBe(status);
   expect(await bookRows()).toBe(rowsBefore);
   expect(await bookDirs()).toEqual(dirsBefore);
+  return result;
 }
 
 async function fetchPage(bookId: string, page: number | string, size: string) {
@@ -332,6 +333,67 @@ describe('book shelf', () => {
       400,
       'validation',
     );
+  });
+});
+
+describe('PDF pages of very different sizes', () => {
+  const a5 = { width: 420, height: 595 };
+
+  /** Width and height of a stored page, and how much its colours vary (0: one flat colour). */
+  async function storedPage(bookId: string, page: number, size: 'large' | 'small') {
+    const { response, bytes } = await fetchPage(bookId, page, size);
+    expect(response.status).toBe(200);
+    const image = sharp(bytes);
+    const [{ width, height }, { channels }] = await Promise.all([image.metadata(), image.stats()]);
+    return { width, height, spread: Math.max(...channels.map((channel) => channel.stdev)) };
+  }
+
+  it('draws an A5 page, a 14,400 pt page, a 10 pt page and a turned page each at its own resolution', async () => {
+    const pdf = makePdfOfPages([a5, { width: 14400, height: 14400 }, { width: 10, height: 10 }, { ...a5, rotate: 90 }]);
+    const created = await upload(coordinator, { ...metadata, title: 'Isot ja pienet' }, [{ bytes: pdf, name: 'sekaisin.pdf' }]);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ pageCount: 4 });
+    // The book's shape is its first page's.
+    expect(created.json.aspectRatio).toBeCloseTo(420 / 595, 2);
+    const id = created.json.id as string;
+    const expected: Array<[number, number, number, number, number]> = [
+      // page, large width and height, small width and height
+      [1, 1130, 1600, 452, 640],
+      // Drawn at the first page's resolution, this page was stored as 1 x 1 pixel.
+      [2, 1600, 1600, 640, 640],
+      [3, 1600, 1600, 640, 640],
+      [4, 1600, 1130, 640, 452],
+    ];
+    for (const [page, largeWidth, largeHeight, smallWidth, smallHeight] of expected) {
+      const large = await storedPage(id, page, 'large');
+      const small = await storedPage(id, page, 'small');
+      expect([page, large.width, large.height, small.width, small.height]).toEqual([page, largeWidth, largeHeight, smallWidth, smallHeight]);
+      // Every page shows its coloured square: drawn, not an empty sheet.
+      expect(large.spread, `page ${page}`).toBeGreaterThan(10);
+    }
+  });
+
+  it('refuses a 14,400 x 200 pt page after an A5 page, naming page 2, before drawing any', async () => {
+    const pdf = makePdfOfPages([a5, { width: 14400, height: 200 }, a5]);
+    const refused = await expectRefused(() => upload(coordinator, metadata, [{ bytes: pdf, name: 'nauha.pdf' }]), 422, 'book-page-shape');
+    expect(refused.json.error).toMatchObject({ page: 2 });
+    // Standing up the other way, as the last page: named too.
+    const tall = makePdfOfPages([a5, a5, { width: 200, height: 14400 }]);
+    const tallRefused = await expectRefused(() => upload(coordinator, metadata, [{ bytes: tall }]), 422, 'book-page-shape');
+    expect(tallRefused.json.error).toMatchObject({ page: 3 });
+  });
+
+  it('refuses a page poppler cannot draw, naming it, and keeps nothing of the book', async () => {
+    // A crop box a thousandth of a point wide: poppler gives up and writes an empty file.
+    const pdf = makePdfOfPages([a5, a5, { ...a5, cropBox: [10, 10, 10.001, 10.001] }, a5]);
+    const refused = await expectRefused(() => upload(coordinator, metadata, [{ bytes: pdf }]), 422, 'book-page-unreadable');
+    expect(refused.json.error).toMatchObject({ page: 3 });
+  });
+
+  it('refuses a page picture far longer than it is wide, naming it', async () => {
+    const pages = [await picture(800, 600, 'png', 1), await picture(2000, 100, 'png', 2)];
+    const refused = await expectRefused(() => upload(coordinator, metadata, pages.map((bytes) => ({ bytes }))), 422, 'book-page-shape');
+    expect(refused.json.error).toMatchObject({ page: 2 });
   });
 });
 

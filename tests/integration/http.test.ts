@@ -92,3 +92,32 @@ describe('HTTP API', () => {
     client.close();
   });
 });
+
+describe('HTTP API with the default settings', () => {
+  let fresh: TestServer;
+  beforeAll(async () => {
+    // '' is "not set": the organisation has not turned open rooms on.
+    fresh = await startTestServer({ env: { TUPA_OPEN_ROOMS: '' } });
+  });
+  afterAll(async () => {
+    await fresh?.stop();
+  });
+
+  it('refuses to create open rooms from the start page, says why, and creates nothing', async () => {
+    const refused = await fetch(`${fresh.url}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('open-rooms-off');
+    expect(await fresh.server.db.rooms.list({ includeArchived: true })).toEqual([]);
+  });
+
+  it('still lets people into an open room made before the setting was turned off', async () => {
+    const earlier = await fresh.server.db.rooms.create();
+    expect((await fetch(`${fresh.url}/api/rooms/${earlier.id}`)).status).toBe(200);
+    const client = await TestClient.connect(fresh.url);
+    try {
+      await client.ok('joinRoom', { roomId: earlier.id, displayName: 'Aino' });
+    } finally {
+      client.close();
+    }
+  });
+});

@@ -105,6 +105,93 @@ describe('rooms, sessions and invitations for staff', () => {
     expect(listed.json.invitations[0]).toMatchObject({ id: invitation.id, revoked: true, label: 'Mummo Aino' });
   });
 
+  it('ends a session invitation with the session and an any-time one after its own validity, and says so beforehand', async () => {
+    const room = (await coordinator.send('POST', '/api/admin/rooms', { ...storytime, name: 'Torstaisadut' })).json.room;
+    const hour = 3600_000;
+    const at = (ms: number) => {
+      const date = new Date(Date.now() + ms);
+      date.setUTCSeconds(0, 0);
+      return date;
+    };
+    const plan = async (body: Record<string, unknown>) => {
+      const created = await coordinator.send('POST', '/api/admin/sessions', { roomId: room.id, durationMinutes: 45, ...body });
+      expect(created.status).toBe(201);
+      return created.json.session.id as string;
+    };
+    const today = at(2 * hour);
+    const onceToday = await plan({ title: 'Today', startsAt: today.toISOString(), hostIds: [hostId] });
+    const weeklyStart = at(26 * hour);
+    const repeatUntil = new Date(weeklyStart.getTime() + 2 * 7 * 24 * hour);
+    const weekly = await plan({ title: 'Three Thursdays', startsAt: weeklyStart.toISOString(), recurrence: 'weekly', repeatUntil: repeatUntil.toISOString() });
+    const endless = await plan({ title: 'Every Friday', startsAt: at(50 * hour).toISOString(), recurrence: 'weekly' });
+    await plan({ title: 'Yesterday', startsAt: at(-24 * hour).toISOString() });
+    const invite = (body: Record<string, unknown>) => coordinator.send('POST', `/api/admin/rooms/${room.id}/invitations`, body);
+    // The third Thursday's end as the schedule itself works it out (on the organisation's clock).
+    const thursdays = (await coordinator.send('GET', '/api/admin/sessions?days=30')).json.occurrences.filter(
+      (o: { sessionId: string }) => o.sessionId === weekly,
+    );
+    expect(thursdays).toHaveLength(3);
+    const lastThursdayEnds = new Date(thursdays[2].endsAt as string).getTime();
+    const endsAt = (response: Awaited<ReturnType<typeof invite>>) => new Date(response.json.invitation.expiresAt as string).getTime();
+
+    // What the form is told before anything is made: each coming session once, with its next meeting.
+    const before = Date.now();
+    const listed = await coordinator.send('GET', `/api/admin/rooms/${room.id}/sessions`);
+    expect(listed.status).toBe(200);
+    const byTitle = new Map(listed.json.sessions.map((s: { title: string }) => [s.title, s]));
+    expect([...byTitle.keys()]).toEqual(['Today', 'Three Thursdays', 'Every Friday']);
+    expect(byTitle.get('Today')).toMatchObject({
+      sessionId: onceToday,
+      weekly: false,
+      next: { startsAt: today.toISOString() },
+      invitationEndsAt: new Date(today.getTime() + 45 * 60_000).toISOString(),
+      invitationEndsWith: 'session',
+    });
+    expect(byTitle.get('Three Thursdays')).toMatchObject({
+      weekly: true,
+      next: { startsAt: weeklyStart.toISOString() },
+      invitationEndsAt: new Date(lastThursdayEnds).toISOString(),
+      invitationEndsWith: 'session',
+    });
+    const endlessListed = byTitle.get('Every Friday') as { invitationEndsAt: string; invitationEndsWith: string };
+    expect(endlessListed.invitationEndsWith).toBe('limit');
+    expect(new Date(endlessListed.invitationEndsAt).getTime()).toBeGreaterThanOrEqual(before + 90 * 24 * hour);
+
+    // A session's invitation ends when its (last) meeting ends, not after a default two weeks.
+    const forToday = await invite({ role: 'host', sessionId: onceToday });
+    expect(forToday.status).toBe(201);
+    expect(forToday.json.invitation.sessionId).toBe(onceToday);
+    expect(endsAt(forToday)).toBe(today.getTime() + 45 * 60_000);
+    expect(endsAt(await invite({ sessionId: weekly }))).toBe(lastThursdayEnds);
+    // A weekly session without an end: three months, the longest any invitation works.
+    const forEndless = endsAt(await invite({ sessionId: endless }));
+    expect(forEndless).toBeGreaterThanOrEqual(before + 90 * 24 * hour);
+    expect(forEndless).toBeLessThanOrEqual(Date.now() + 90 * 24 * hour);
+    // A shorter validity given with a session still wins, as before.
+    expect(endsAt(await invite({ sessionId: weekly, validHours: 48 }))).toBeLessThanOrEqual(Date.now() + 48 * hour);
+
+    // Made right after a session invitation, an any-time host invitation is tied to nothing.
+    const start = Date.now();
+    const anyTime = await invite({ role: 'host', validHours: 24 * 14 });
+    expect(anyTime.status).toBe(201);
+    expect(anyTime.json.invitation.sessionId).toBeNull();
+    expect(endsAt(anyTime)).toBeGreaterThanOrEqual(start + 14 * 24 * hour);
+    expect(endsAt(anyTime)).toBeLessThanOrEqual(Date.now() + 14 * 24 * hour);
+
+    // A session with no meeting left gives no invitation; a session of another room is not found.
+    const yesterday = (await coordinator.send('GET', '/api/admin/sessions?days=2&from=' + encodeURIComponent(at(-25 * hour).toISOString()))).json.occurrences.find(
+      (o: { title: string; roomId: string }) => o.title === 'Yesterday' && o.roomId === room.id,
+    );
+    expect((await invite({ sessionId: yesterday.sessionId })).status).toBe(409);
+    const other = (await coordinator.send('POST', '/api/admin/rooms', { ...storytime, name: 'Muu huone' })).json.room;
+    expect((await coordinator.send('POST', `/api/admin/rooms/${other.id}/invitations`, { sessionId: onceToday })).status).toBe(404);
+
+    // A host sees only the sessions they host, and nothing of a room where they host none.
+    const hostView = await host.send('GET', `/api/admin/rooms/${room.id}/sessions`);
+    expect(hostView.json.sessions.map((s: { title: string }) => s.title)).toEqual(['Today']);
+    expect((await host.send('GET', `/api/admin/rooms/${other.id}/sessions`)).status).toBe(403);
+  });
+
   it('limits code guessing from one address (the rules in detail: code-guessing.test.ts)', async () => {
     const guesser = new HttpSession(t.url);
     const statuses: number[] = [];

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HttpSession } from '../support/httpClient.ts';
-import { ClientPool, staffAccounts } from '../support/staffAccounts.ts';
+import { ClientPool, COORDINATOR, staffAccounts } from '../support/staffAccounts.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import type { TestClient } from '../support/signalingClient.ts';
 
@@ -90,5 +90,58 @@ describe('session invitations open shortly before the session', () => {
     });
     const staffHost = await connect(hostStaff.cookie);
     expect(await staffHost.ok('joinRoom', { roomId, displayName: 'Ville' })).toMatchObject({ role: 'host', admission: 'in' });
+  });
+});
+
+describe('the early door follows the organisation\'s clock across a change of the clocks', () => {
+  // A weekly Thursday 18.00 session (Helsinki, the default zone) made before a change; the door
+  // opens at 17.45 on the clock in the first week after it, not an hour early or late.
+  it.each([
+    { change: 'autumn', firstMeeting: '2027-10-14T18:00', planned: '2027-10-12T09:00:00Z', meeting: '2027-11-04T16:00:00.000Z' },
+    { change: 'spring', firstMeeting: '2027-03-04T18:00', planned: '2027-03-02T09:00:00Z', meeting: '2027-04-01T15:00:00.000Z' },
+  ])('$change: refused at 17.40 with the start at 18.00, let in at 17.50', async ({ firstMeeting, planned, meeting }) => {
+    // The server runs in this process: its clock (Date only, not timers) is set where the test needs it.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date(planned));
+      const staff = await new HttpSession(t.url).signIn(COORDINATOR.email, COORDINATOR.password);
+      const room = await staff.send('POST', '/api/admin/rooms', {
+        name: 'Torstain satutunti',
+        kind: 'storytime',
+        language: 'fi',
+        capacity: 6,
+        lobbyEnabled: false,
+      });
+      expect(room.status, JSON.stringify(room.json)).toBe(201);
+      const roomId = room.json.room.id as string;
+      const session = await staff.send('POST', '/api/admin/sessions', {
+        roomId,
+        title: 'Satutunti',
+        startsAt: firstMeeting,
+        durationMinutes: 45,
+        recurrence: 'weekly',
+      });
+      expect(session.status).toBe(201);
+      const invited = await staff.send('POST', `/api/admin/rooms/${roomId}/invitations`, { role: 'guest', sessionId: session.json.session.id });
+      expect(invited.status).toBe(201);
+      const token = invited.json.token as string;
+      const start = Date.parse(meeting);
+
+      vi.setSystemTime(start - 20 * 60_000); // 17.40 on the clock
+      const early = await connect();
+      expect(await early.request('joinRoom', { invitation: { token }, displayName: 'Aino' })).toEqual({
+        ok: false,
+        error: { code: 'forbidden', message: expect.any(String), reason: 'session-not-started', startsAt: meeting },
+      });
+      const described = await new HttpSession(t.url).send('GET', `/api/invitations/${token}`);
+      expect(described.json.session).toMatchObject({ startsAt: meeting, open: false });
+
+      vi.setSystemTime(start - 10 * 60_000); // 17.50
+      const onTime = await connect();
+      expect(await onTime.ok('joinRoom', { invitation: { token }, displayName: 'Aino' })).toMatchObject({ role: 'guest', admission: 'in' });
+      expect((await new HttpSession(t.url).send('GET', `/api/invitations/${token}`)).json.session).toMatchObject({ startsAt: meeting, open: true });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

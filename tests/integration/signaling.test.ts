@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opusParameters, vp8Parameters } from '../support/rtpFixtures.ts';
 import { eventually, startTestServer, type TestServer } from '../support/server.ts';
 import { TestClient } from '../support/signalingClient.ts';
+import { createInvitation, createRoom, firstCoordinator } from '../support/staffAccounts.ts';
 
 let t: TestServer;
 const clients: TestClient[] = [];
@@ -191,6 +192,35 @@ describe('signaling with a real worker and database', () => {
     expect(t.server.registry.get(roomId)?.size).toBe(2);
     expect(second.notifications('removed')).toEqual([]);
     for (const c of [watcher, first, second, intruder]) c.close();
+    expect(await eventually(() => t.server.registry.size === 0)).toBe(true);
+  });
+
+  it('tells people in the lobby whether a host is there, and when one arrives or leaves', async () => {
+    const coordinator = await firstCoordinator(t.url);
+    const roomId = await createRoom(coordinator, { lobbyEnabled: true });
+    const token = await createInvitation(coordinator, roomId);
+    const mummo = await client();
+    const waiting = await mummo.ok('joinRoom', { invitation: { token }, displayName: 'Mummo' });
+    expect(waiting).toMatchObject({ admission: 'lobby', hostPresent: false });
+
+    const host = new TestClient(t.url, undefined, { cookie: coordinator.cookie });
+    clients.push(host);
+    const hostIn = await host.ok('joinRoom', { roomId, displayName: 'Kaisa' });
+    expect(hostIn).toMatchObject({ role: 'host', admission: 'in', hostPresent: true });
+    expect(await eventually(() => mummo.notifications('hostPresenceChanged').length === 1)).toBe(true);
+    expect(mummo.notifications('hostPresenceChanged')).toEqual([{ present: true }]);
+    // Someone arriving now hears at once that the host is there.
+    const pappa = await client();
+    expect(await pappa.ok('joinRoom', { invitation: { token }, displayName: 'Pappa' })).toMatchObject({ admission: 'lobby', hostPresent: true });
+
+    // The host goes: both waiting hear it; the host never hears of its own presence.
+    await host.ok('leaveRoom', {});
+    for (const guest of [mummo, pappa]) {
+      expect(await eventually(() => guest.notifications('hostPresenceChanged').at(-1)?.present === false)).toBe(true);
+    }
+    expect(mummo.notifications('hostPresenceChanged')).toEqual([{ present: true }, { present: false }]);
+    expect(host.notifications('hostPresenceChanged')).toEqual([]);
+    for (const c of [mummo, pappa, host]) c.close();
     expect(await eventually(() => t.server.registry.size === 0)).toBe(true);
   });
 

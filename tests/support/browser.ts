@@ -58,6 +58,8 @@ export interface PageOptions {
   /** BCP 47 tag the browser reports (navigator.language, Accept-Language). */
   locale?: string;
   viewport?: { width: number; height: number };
+  /** IANA zone the browser's own clock is set to (Intl, Date); the machine's zone when not given. */
+  timezoneId?: string;
 }
 
 export interface LaunchOptions {
@@ -82,6 +84,7 @@ export async function openPage(browser: Browser, options: PageOptions = {}): Pro
   const context = await browser.newContext({
     locale: options.locale ?? 'en-US',
     viewport: options.viewport ?? { width: 1280, height: 800 },
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   });
   await context.addInitScript(RECORDER_SCRIPT);
   const page = await context.newPage();

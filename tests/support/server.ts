@@ -17,7 +17,8 @@ export interface TestServer {
 
 /**
  * A whole Tupa on loopback with its own database and one real mediasoup worker. Logs are
- * silent unless TUPA_TEST_LOG_LEVEL is set, or go to `logger` when a test reads them.
+ * silent unless TUPA_TEST_LOG_LEVEL is set, or go to `logger` when a test reads them. Open
+ * rooms from the start page are on; `env: { TUPA_OPEN_ROOMS: '' }` gives the default (off).
  */
 export async function startTestServer(
   options: { env?: Record<string, string>; signaling?: Partial<SignalingOptions>; logger?: Logger } = {},
@@ -38,6 +39,8 @@ export async function startTestServer(
     LOG_LEVEL: process.env.TUPA_TEST_LOG_LEVEL ?? 'silent',
     EMPTY_ROOM_GRACE_SECONDS: '0',
     RECONNECT_GRACE_SECONDS: '0',
+    // Many tests make their rooms from the start page; a test of the default passes ''.
+    TUPA_OPEN_ROOMS: 'on',
     ...options.env,
   });
   let server: TupaServer;

@@ -4,6 +4,7 @@ import * as rooms from './0001-rooms.ts';
 import * as staff from './0002-staff.ts';
 import * as roomsSessionsInvitations from './0003-rooms-sessions-invitations.ts';
 import * as books from './0004-books.ts';
+import * as sessionsWallClock from './0005-sessions-wall-clock.ts';
 
 export type MigrationContext = QueryInterface;
 
@@ -20,4 +21,5 @@ export const migrations: RunnableMigration<MigrationContext>[] = [
   { name: '0002-staff', ...staff },
   { name: '0003-rooms-sessions-invitations', ...roomsSessionsInvitations },
   { name: '0004-books', ...books },
+  { name: '0005-sessions-wall-clock', ...sessionsWallClock },
 ];

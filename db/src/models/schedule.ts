@@ -8,10 +8,16 @@ export interface ScheduledSessionModel
   id: string;
   roomId: string;
   title: string;
+  /** The first meeting's start as reckoned when saved: narrows queries, never shown. */
   startsAt: Date;
+  /** The first meeting's wall-clock start in `timeZone`, "2026-10-29T18:00:00": what counts. */
+  localStart: string;
+  /** IANA time zone of the session's wall-clock times, e.g. "Europe/Helsinki". */
+  timeZone: string;
   durationMinutes: number;
   recurrence: Recurrence;
-  repeatUntil: Date | null;
+  /** Weekly: the last day ("2027-05-27", in `timeZone`) a meeting may fall on, inclusive. */
+  repeatUntil: string | null;
   createdBy: string | null;
   createdAt: CreationOptional<Date>;
 }
@@ -45,9 +51,11 @@ export function defineScheduleModels(sequelize: Sequelize) {
       roomId: { type: DataTypes.TEXT, allowNull: false, field: 'room_id' },
       title: { type: DataTypes.TEXT, allowNull: false },
       startsAt: { type: DataTypes.DATE, allowNull: false, field: 'starts_at' },
+      localStart: { type: DataTypes.TEXT, allowNull: false, field: 'local_start' },
+      timeZone: { type: DataTypes.TEXT, allowNull: false, field: 'time_zone' },
       durationMinutes: { type: DataTypes.INTEGER, allowNull: false, field: 'duration_minutes' },
       recurrence: { type: DataTypes.TEXT, allowNull: false },
-      repeatUntil: { type: DataTypes.DATE, field: 'repeat_until' },
+      repeatUntil: { type: DataTypes.DATEONLY, field: 'repeat_until' },
       createdBy: { type: DataTypes.UUID, field: 'created_by' },
       createdAt: { type: DataTypes.DATE, field: 'created_at' },
     },

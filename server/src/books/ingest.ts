@@ -5,7 +5,9 @@ import type { BookMetadata, BookRecord, BookRepository, BookSource } from '@tupa
 import type { Logger } from 'pino';
 import { BookError } from './errors.ts';
 import { detectFileType, detectFileTypeOf, FILE_TYPE_HEAD_BYTES, type BookFileType } from './fileType.ts';
-import { dpiFor, readPdfInfo, renderPdfPage } from './pdf.ts';
+import { checkPageShape } from './pageShape.ts';
+import { renderPdfPage } from './pdf.ts';
+import { readPdfInfo } from './pdfInfo.ts';
 import { renderPage, type RenderedPage } from './render.ts';
 import { PAGE_LONG_EDGE, type BookStorage, type PageSize } from './storage.ts';
 
@@ -99,14 +101,22 @@ async function renderAll(deps: BookIngestDeps, staging: string, pagesDir: string
       await writeFile(copy, file);
       file = copy;
     }
-    const info = await readPdfInfo(file);
+    const info = await readPdfInfo(file, deps.maxPages);
     if (info.pageCount === 0) throw new BookError('book-no-pages', 'the PDF has no pages');
     checkPageCount(info.pageCount, deps.maxPages);
-    const dpi = dpiFor(info, PAGE_LONG_EDGE.large);
+    // Every page's shape is known before any is drawn: a bad last page is refused at once.
+    for (const [index, size] of info.pages.entries()) checkPageShape(index + 1, size.widthPt, size.heightPt);
     const rendered: RenderedPage[] = [];
-    for (let page = 1; page <= info.pageCount; page++) {
-      const png = await renderPdfPage(file, page, dpi, staging, 'drawn');
-      rendered.push(await renderPage(png, pagePath(page)));
+    // One page at a time, each at a resolution of its own and under its own time and memory
+    // bounds; BOOK_MAX_PAGES bounds the whole book.
+    for (const [index, size] of info.pages.entries()) {
+      const page = index + 1;
+      const png = await renderPdfPage(file, page, size, PAGE_LONG_EDGE.large, { dir: staging, name: 'drawn' });
+      try {
+        rendered.push(await renderPage(png, pagePath(page)));
+      } catch (error) {
+        throw drawnPageError(error, page);
+      }
       await rm(png, { force: true });
     }
     return rendered;
@@ -114,8 +124,18 @@ async function renderAll(deps: BookIngestDeps, staging: string, pagesDir: string
 
   checkPageCount(inputs.length, deps.maxPages);
   const rendered: RenderedPage[] = [];
-  for (const [index, input] of inputs.entries()) rendered.push(await renderPage(input, pagePath(index + 1)));
+  for (const [index, input] of inputs.entries()) {
+    const page = await renderPage(input, pagePath(index + 1));
+    checkPageShape(index + 1, page.width, page.height);
+    rendered.push(page);
+  }
   return rendered;
+}
+
+/** Poppler's own picture of a page that sharp cannot read is that page's fault, not the file's. */
+function drawnPageError(error: unknown, page: number): unknown {
+  if (!(error instanceof BookError) || error.code !== 'book-corrupt') return error;
+  return new BookError('book-page-unreadable', `page ${page} of the PDF could not be drawn: ${error.message}`, { page });
 }
 
 function checkPageCount(count: number, maxPages: number): void {

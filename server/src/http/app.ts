@@ -23,7 +23,8 @@ import { booksRouter, manageBooksRouter } from './routes/books.ts';
 import type { BookShelf } from '../books/shelf.ts';
 import { csrfProtection, loadStaffSession } from '../auth/staffSession.ts';
 import { apiHeaders, securityHeaders } from './securityHeaders.ts';
-import type { NodeHandler } from './webHandler.ts';
+import { forbiddenTextGuard } from './textGuard.ts';
+import { withSiteSettings, type NodeHandler } from './webHandler.ts';
 import type { CodeGuessingGuard } from '../codeGuessingGuard.ts';
 
 export interface AppDeps {
@@ -44,6 +45,10 @@ export interface AppDeps {
   trustProxy: boolean;
   /** Shared with joins by code, so one person's tries are counted once whichever way they come. */
   codeGuard: CodeGuessingGuard;
+  /** Anyone may create an open room from the start page (TUPA_OPEN_ROOMS). */
+  openRooms: boolean;
+  /** The organisation's time zone (TUPA_TIME_ZONE): sessions are planned and shown on its clock. */
+  timeZone: string;
 }
 
 /** The Koa app: `/api/*`, health endpoints, and the SvelteKit app for every page. */
@@ -59,10 +64,12 @@ export function createApp(deps: AppDeps): Koa {
   const api = new Router({ prefix: '/api' });
   api.use(apiHeaders);
   api.use(bodyParser({ enableTypes: ['json'], jsonLimit: '16kb' }));
+  // Before sessions, schemas and the database: no text field may hold a control character.
+  api.use(forbiddenTextGuard);
   api.use(loadStaffSession(deps.staffSessions));
   api.use(csrfProtection(deps.publicOrigin));
   for (const router of [
-    roomsRouter(deps.rooms),
+    roomsRouter(deps.rooms, { openRooms: deps.openRooms }),
     authRouter({ staff: deps.staff, sessions: deps.staffSessions, audit: deps.audit }),
     staffRouter({ staff: deps.staff, audit: deps.audit }),
     manageRoomsRouter(deps),
@@ -76,6 +83,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(api.routes());
 
   const health = healthRouter(deps.readiness, deps.metrics);
+  const web = withSiteSettings(deps.webHandler, { openRooms: deps.openRooms, timeZone: deps.timeZone });
   app.use(health.routes());
 
   app.use(async (ctx) => {
@@ -85,7 +93,7 @@ export function createApp(deps: AppDeps): Koa {
     }
     // SvelteKit writes the response itself.
     ctx.respond = false;
-    deps.webHandler(ctx.req, ctx.res);
+    web(ctx.req, ctx.res);
   });
   return app;
 }

@@ -14,7 +14,11 @@ export type HttpErrorCode =
   | 'book-wrong-type'
   | 'book-corrupt'
   | 'book-no-pages'
-  | 'book-too-many-pages';
+  | 'book-too-many-pages'
+  | 'book-page-unreadable'
+  | 'book-page-shape'
+  // The organisation has not turned on open rooms from the start page (TUPA_OPEN_ROOMS).
+  | 'open-rooms-off';
 
 const STATUS: Record<HttpErrorCode, number> = {
   validation: 400,
@@ -29,22 +33,41 @@ const STATUS: Record<HttpErrorCode, number> = {
   'book-corrupt': 422,
   'book-no-pages': 422,
   'book-too-many-pages': 422,
+  'book-page-unreadable': 422,
+  'book-page-shape': 422,
+  'open-rooms-off': 403,
 };
+
+/**
+ * Finer reasons for a code, sent as `reason` so a page can say what is wrong in its own words.
+ * 'forbidden-character': a field holds a character no text may hold (a control character, a
+ * text direction control; see signaling/src/protocol/text.ts), usually brought in by copying.
+ */
+export type HttpErrorReason = 'forbidden-character';
 
 /**
  * An error with a code the client may see; mapped to a status in one place. A 'rate-limited'
  * error may say when to come back (`retryAfterSeconds`, whole seconds): it is sent as the
- * `Retry-After` header and in the body.
+ * `Retry-After` header and in the body. A `reason` is sent in the body too. A book error about
+ * one page names it (`page`, from 1), so the browser can say which in the coordinator's language.
  */
 export class HttpError extends Error {
   readonly code: HttpErrorCode;
   readonly retryAfterSeconds: number | undefined;
+  readonly reason: HttpErrorReason | undefined;
+  readonly page: number | undefined;
 
-  constructor(code: HttpErrorCode, message: string, options: { retryAfterSeconds?: number } = {}) {
+  constructor(
+    code: HttpErrorCode,
+    message: string,
+    options: { retryAfterSeconds?: number; reason?: HttpErrorReason; page?: number } = {},
+  ) {
     super(message);
     this.name = 'HttpError';
     this.code = code;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.reason = options.reason;
+    this.page = options.page;
   }
 
   get status(): number {
@@ -72,13 +95,15 @@ export function errorMiddleware(logger: Logger) {
 }
 
 interface ErrorBody {
-  error: { code: string; message: string; retryAfterSeconds?: number };
+  error: { code: string; message: string; retryAfterSeconds?: number; reason?: HttpErrorReason; page?: number };
 }
 
 function toHttpError(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof HttpError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
     if (error.retryAfterSeconds !== undefined) body.error.retryAfterSeconds = error.retryAfterSeconds;
+    if (error.reason !== undefined) body.error.reason = error.reason;
+    if (error.page !== undefined) body.error.page = error.page;
     return { status: error.status, body };
   }
   // Errors thrown by Koa's own helpers and the body parser carry an HTTP status.

@@ -23,3 +23,27 @@ export async function loadWebHandler(buildDir: string, logger: Logger): Promise<
   const module = (await import(pathToFileURL(file).href)) as { handler: NodeHandler };
   return module.handler;
 }
+
+/**
+ * What the pages must know of the server's settings to show the right things. SvelteKit's
+ * server code gets each request as `platform.req` (adapter-node), so the settings ride on it
+ * under `SITE_SETTINGS_KEY`; web/src/lib/server/siteSettings.ts reads them there. The web app
+ * is built separately and may not import the server, so that file spells the same shape.
+ */
+export interface SiteSettings {
+  /** Whether the start page offers creating an open room (TUPA_OPEN_ROOMS). */
+  openRooms: boolean;
+  /** The organisation's time zone (TUPA_TIME_ZONE): session times are shown on its clock. */
+  timeZone: string;
+}
+
+/** The request property that carries the site settings into the web app. */
+export const SITE_SETTINGS_KEY = 'tupaSite';
+
+/** The web handler, with the site settings attached to every request it is given. */
+export function withSiteSettings(handler: NodeHandler, site: SiteSettings): NodeHandler {
+  return (req, res, next) => {
+    Object.assign(req, { [SITE_SETTINGS_KEY]: site });
+    handler(req, res, next);
+  };
+}

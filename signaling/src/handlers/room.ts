@@ -61,6 +61,7 @@ export const joinRoom: Handler<'joinRoom'> = async (ctx, { roomId, invitation, d
       activeSpeaker: null,
       // Like the peers, the book waits until a host lets them in (`admitted` brings it).
       storytime: emptyStorytimeState(),
+      hostPresent: room.hostPresent,
     };
   }
   const { peer, mediaKept } = result;
@@ -77,6 +78,7 @@ export const joinRoom: Handler<'joinRoom'> = async (ctx, { roomId, invitation, d
     peers: room.peerInfos(peer),
     activeSpeaker: room.activeSpeaker,
     storytime: room.storytime.snapshot(),
+    hostPresent: room.hostPresent,
   };
 };
 

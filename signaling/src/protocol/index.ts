@@ -7,6 +7,8 @@ export * from './notifications.ts';
 export * from './replies.ts';
 export * from './requests.ts';
 export * from './storytime.ts';
+export * from './text.ts';
+export * from './textFields.ts';
 export * from './version.ts';
 
 /** Socket.IO's typed event map for client-to-server requests, derived from the schemas. */

@@ -19,6 +19,11 @@ export const notificationSchemas = {
   /** To hosts: who is waiting in the lobby now. */
   lobbyChanged: z.object({ waiting: z.array(lobbyGuestSchema) }),
   /**
+   * To everyone waiting in the lobby: the first host came into the room, or the last one left
+   * it (a host whose connection dropped still counts until their place is given up).
+   */
+  hostPresenceChanged: z.object({ present: z.boolean() }),
+  /**
    * To a waiting person: a host let them in; what `joinRoom` would have given. `peerId` and
    * `resumeSecret` are the same as in the lobby's reply: the place to resume after a drop.
    */

@@ -31,6 +31,39 @@ describe('request schemas', () => {
     expect(join.safeParse({ roomId: 'short', displayName: 'Aino' }).success).toBe(false);
   });
 
+  it('accept names in every script and with emoji, exactly as typed', () => {
+    const join = requestSchemas.joinRoom.payload;
+    for (const displayName of [
+      'Mummi 👩\u200D👧',
+      'می\u200Cخواهم',
+      'क\u094D\u200Dषमा',
+      'Ukki 🇫🇮 🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}',
+      'Aino 👋🏽 ❤\uFE0F',
+    ]) {
+      expect(join.parse({ roomId, displayName }).displayName).toBe(displayName);
+    }
+    // Forty characters as a person counts them, though far more UTF-16 units.
+    expect(join.safeParse({ roomId, displayName: `Mummi ${'👵🏽'.repeat(34)}` }).success).toBe(true);
+    expect(join.safeParse({ roomId, displayName: `Mummi ${'👵🏽'.repeat(35)}` }).success).toBe(false);
+  });
+
+  it('refuse a display name with the bell, an isolate or a line break', () => {
+    const join = requestSchemas.joinRoom.payload;
+    expect(join.safeParse({ roomId, displayName: 'Ai\u0007no' }).success).toBe(false);
+    expect(join.safeParse({ roomId, displayName: 'Aino\u2066' }).success).toBe(false);
+    expect(join.safeParse({ roomId, displayName: 'Ai\nno' }).success).toBe(false);
+  });
+
+  it('accept chat messages with emoji and several lines, and refuse control characters in them', () => {
+    const chat = requestSchemas.sendChat.payload;
+    const text = 'Hyvää yötä 👨\u200D👩\u200D👧\u200D👦\nTa\u200Cck';
+    expect(chat.parse({ text }).text).toBe(text);
+    expect(chat.safeParse({ text: 'hei\u0000' }).success).toBe(false);
+    expect(chat.safeParse({ text: 'hei\u202E' }).success).toBe(false);
+    expect(chat.safeParse({ text: '😀'.repeat(500) }).success).toBe(true);
+    expect(chat.safeParse({ text: '😀'.repeat(501) }).success).toBe(false);
+  });
+
   it('refuse thousands of encodings, empty fingerprints and oversize strings', () => {
     const produce = requestSchemas.produce.payload;
     const manyEncodings = { ...rtp, encodings: Array.from({ length: 2000 }, (_, i) => ({ ssrc: i })) };

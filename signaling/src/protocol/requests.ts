@@ -6,6 +6,7 @@ import {
   rtpParametersSchema,
 } from './media.ts';
 import { storytimeRequestSchemas, storytimeStateSchema } from './storytime.ts';
+import { manyLinesText, oneLineText } from './textFields.ts';
 
 // Every client-to-server request: its payload schema and the schema of the data in its reply.
 // The Socket.IO event maps, the server's handler table and the browser client are derived from
@@ -15,13 +16,12 @@ import { storytimeRequestSchemas, storytimeStateSchema } from './storytime.ts';
 export const roomIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not a room id');
 const objectId = z.string().min(1).max(64);
 
-/** What a person is called in the call: a first name or nickname, never more than 40 characters. */
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), 'control characters are not allowed');
+/**
+ * What a person is called in the call: a first name or nickname in any script, with emoji if
+ * they like, at most 40 characters as a person counts them. Shown to the others exactly as typed
+ * (only trimmed); the characters allowed are those of text.ts.
+ */
+export const displayNameSchema = oneLineText({ min: 1, max: 40 });
 
 export const mediaSourceSchema = z.enum(['camera', 'microphone']);
 export type MediaSource = z.infer<typeof mediaSourceSchema>;
@@ -151,6 +151,12 @@ export const requestSchemas = {
       activeSpeaker: z.string().nullable(),
       /** The shared book and page, so a late joiner lands where the others are. */
       storytime: storytimeStateSchema,
+      /**
+       * Whether a host is in the room now (one whose connection dropped a moment ago counts),
+       * so a person in the lobby can be told whether anyone is there to let them in yet;
+       * `hostPresenceChanged` follows while they wait.
+       */
+      hostPresent: z.boolean(),
     }),
   },
   /** Host: let someone (or everyone) in from the lobby. */
@@ -180,12 +186,7 @@ export const requestSchemas = {
   /** A chat message to everyone in the room; never stored, and off in children's rooms. */
   sendChat: {
     payload: z.object({
-      text: z
-        .string()
-        .trim()
-        .min(1)
-        .max(500)
-        .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s.replace(/\n/g, '')), 'control characters are not allowed'),
+      text: manyLinesText({ min: 1, max: 500 }),
     }),
     reply: z.object({}),
   },

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { normaliseEmail, type AuditLog, type StaffRecord, type StaffRepository, type StaffSessionRepository } from '@tupa/db';
 import { FixedWindowCounter } from '@tupa/signaling';
+import { oneLineText } from '@tupa/signaling/protocol';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { DUMMY_HASH_PROMISE, hashPassword, PASSWORD_RULES, verifyPassword } from '../../auth/passwords.ts';
@@ -25,7 +26,7 @@ export const newPasswordSchema = z.string().min(PASSWORD_RULES.minLength).max(PA
 const loginSchema = z.object({ email, password });
 const setupSchema = z.object({
   email,
-  displayName: z.string().trim().min(1).max(80),
+  displayName: oneLineText({ min: 1, max: 80 }),
   password: newPasswordSchema,
 });
 

@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import Router from '@koa/router';
 import { DuplicateBookError, type AuditLog, type BookRecord } from '@tupa/db';
 import type { Context } from 'koa';
+import { manyLinesText, oneLineText } from '@tupa/signaling/protocol';
 import { z } from 'zod';
 import { requireStaff, type StaffState } from '../../auth/staffSession.ts';
 import { BookError } from '../../books/errors.ts';
@@ -9,6 +10,7 @@ import type { BookShelf } from '../../books/shelf.ts';
 import { receiveBookUpload } from '../../books/upload.ts';
 import { HttpError } from '../errors.ts';
 import { parseBody } from '../parseBody.ts';
+import { refuseForbiddenText } from '../textGuard.ts';
 
 /** A book as everyone may see it: no slugs, staff ids or dates. */
 export interface BookView {
@@ -47,14 +49,14 @@ export function toBookView(book: BookRecord): BookView {
 const languageSchema = z.enum(['fi', 'sv', 'en']);
 const age = z.number().int().min(0).max(18);
 const metadataFields = {
-  title: z.string().trim().min(1).max(200),
-  author: z.string().trim().max(200),
-  illustrator: z.string().trim().max(200),
-  description: z.string().trim().max(2000),
+  title: oneLineText({ min: 1, max: 200 }),
+  author: oneLineText({ max: 200 }),
+  illustrator: oneLineText({ max: 200 }),
+  description: manyLinesText({ max: 2000 }),
   language: languageSchema,
   ageMin: age,
   ageMax: age,
-  licence: z.string().trim().min(1).max(200),
+  licence: oneLineText({ min: 1, max: 200 }),
 };
 const agesInOrder = (book: { ageMin?: number | undefined; ageMax?: number | undefined }) =>
   book.ageMin === undefined || book.ageMax === undefined || book.ageMin <= book.ageMax;
@@ -151,6 +153,8 @@ export function manageBooksRouter(deps: { shelf: BookShelf; audit: AuditLog }): 
           maxBytes: shelf.limits.maxUploadBytes,
           maxFiles: shelf.limits.maxPages,
         });
+        // Multipart fields come past the JSON body parser, so the text rule is applied here.
+        refuseForbiddenText(upload.fields);
         const metadata = uploadMetadataSchema.safeParse(upload.fields);
         if (!metadata.success) {
           const issue = metadata.error.issues[0];
@@ -159,7 +163,7 @@ export function manageBooksRouter(deps: { shelf: BookShelf; audit: AuditLog }): 
         return { metadata: metadata.data, source: 'upload', createdBy: staffId, pages: upload.files };
       });
     } catch (error) {
-      if (error instanceof BookError) throw new HttpError(error.code, error.message);
+      if (error instanceof BookError) throw new HttpError(error.code, error.message, { page: error.page });
       throw error;
     }
     await deps.audit.record(staffId, 'book.create', added.book.id);

@@ -26,11 +26,9 @@ export function invitationsRouter(deps: {
     if (!room || room.archived) throw new HttpError('not-found', 'this invitation no longer leads anywhere');
     const session = invitation.sessionId ? await deps.schedule.findById(invitation.sessionId) : null;
     const now = new Date();
-    const next = session
-      ? (await deps.schedule.occurrences(now, new Date(now.getTime() + 366 * 24 * 3600_000), { roomId: room.id })).find(
-          (o) => o.sessionId === session.id,
-        )
-      : undefined;
+    const [next] = session
+      ? await deps.schedule.occurrences(now, new Date(now.getTime() + 366 * 24 * 3600_000), { roomId: room.id, sessionId: session.id })
+      : [];
     return {
       room: { name: room.name, kind: room.kind, language: room.language, groundRules: room.groundRules },
       role: invitation.role,

@@ -1,17 +1,19 @@
 import Router from '@koa/router';
 import type { AuditLog, InvitationRepository, RoomRecord, RoomRepository, ScheduleRepository } from '@tupa/db';
+import { manyLinesText, oneLineText } from '@tupa/signaling/protocol';
 import { z } from 'zod';
 import { requireStaff, type StaffState } from '../../auth/staffSession.ts';
+import { invitationExpiry, MAX_INVITATION_HOURS } from '../../invitationExpiry.ts';
 import { HttpError } from '../errors.ts';
 import { parseBody } from '../parseBody.ts';
 
 export const roomSettingsSchema = z.object({
-  name: z.string().trim().min(1).max(80),
-  description: z.string().trim().max(500).default(''),
+  name: oneLineText({ min: 1, max: 80 }),
+  description: manyLinesText({ max: 500 }).default(''),
   kind: z.enum(['storytime', 'peer-group', 'play', 'open']),
   language: z.enum(['fi', 'sv', 'en']),
   capacity: z.number().int().min(2).max(50),
-  groundRules: z.string().trim().max(2000).default(''),
+  groundRules: manyLinesText({ max: 2000 }).default(''),
   lobbyEnabled: z.boolean().default(true),
   childrenPresent: z.boolean().default(false),
   chatEnabled: z.boolean().default(true),
@@ -21,10 +23,13 @@ const roomPatchSchema = roomSettingsSchema.partial().extend({ archived: z.boolea
 const invitationSchema = z.object({
   role: z.enum(['guest', 'host']).default('guest'),
   simple: z.boolean().default(false),
-  label: z.string().trim().max(80).default(''),
+  label: oneLineText({ max: 80 }).default(''),
   sessionId: z.uuid().optional(),
-  /** Hours the link stays valid; sessions' links end with the session. */
-  validHours: z.number().int().min(1).max(24 * 90).default(24 * 14),
+  /**
+   * Hours the link works at most (default two weeks; for a session three months); a session's
+   * link ends with the session's last meeting when that comes first. See invitationExpiry.
+   */
+  validHours: z.number().int().min(1).max(MAX_INVITATION_HOURS).optional(),
 });
 
 export interface ManageDeps {
@@ -92,6 +97,40 @@ export function manageRoomsRouter(deps: ManageDeps): Router {
     ctx.body = { room: updated };
   });
 
+  /**
+   * The room's sessions an invitation can be for: each with its next meeting in the coming 90
+   * days (`next`, ISO times), whether it repeats weekly, and when an invitation for it made now
+   * would stop working (`invitationEndsAt`, `invitationEndsWith: 'session' | 'limit'`), so the
+   * form can say so before anything is made. A host sees the sessions they host.
+   */
+  router.get('/:roomId/sessions', async (ctx) => {
+    const room = await loadRoomFor(ctx, false);
+    const staff = actor(ctx);
+    const now = new Date();
+    const meetings = await deps.schedule.occurrences(now, new Date(now.getTime() + MAX_INVITATION_HOURS * 3600_000), {
+      roomId: room.id,
+      ...(staff.role === 'coordinator' ? {} : { hostId: staff.id }),
+    });
+    const sessions = [];
+    const seen = new Set<string>();
+    for (const meeting of meetings) {
+      if (seen.has(meeting.sessionId)) continue;
+      seen.add(meeting.sessionId);
+      const session = await deps.schedule.findById(meeting.sessionId);
+      if (!session) continue;
+      const expiry = invitationExpiry({ session }, now);
+      sessions.push({
+        sessionId: session.id,
+        title: session.title,
+        weekly: session.recurrence === 'weekly',
+        next: { startsAt: meeting.startsAt, endsAt: meeting.endsAt },
+        invitationEndsAt: expiry.expiresAt,
+        invitationEndsWith: expiry.endsWith,
+      });
+    }
+    ctx.body = { sessions };
+  });
+
   router.get('/:roomId/invitations', async (ctx) => {
     const room = await loadRoomFor(ctx, false);
     ctx.body = { invitations: await deps.invitations.listForRoom(room.id) };
@@ -104,14 +143,10 @@ export function manageRoomsRouter(deps: ManageDeps): Router {
     if (input.role === 'host' && staff.role !== 'coordinator') {
       throw new HttpError('forbidden', 'only coordinators may invite hosts');
     }
-    let expiresAt = new Date(Date.now() + input.validHours * 3600_000);
-    if (input.sessionId) {
-      const session = await deps.schedule.findById(input.sessionId);
-      if (!session || session.roomId !== room.id) throw new HttpError('not-found', 'no such session in this room');
-      // A session's invitation ends with the session (its last occurrence, for a weekly one).
-      const last = session.recurrence === 'weekly' ? (session.repeatUntil ?? expiresAt) : session.startsAt;
-      expiresAt = new Date(Math.min(expiresAt.getTime(), last.getTime() + session.durationMinutes * 60_000));
-    }
+    const session = input.sessionId ? await deps.schedule.findById(input.sessionId) : null;
+    if (input.sessionId && (!session || session.roomId !== room.id)) throw new HttpError('not-found', 'no such session in this room');
+    const { expiresAt, sessionOver } = invitationExpiry({ session, validHours: input.validHours });
+    if (sessionOver) throw new HttpError('invalid-state', 'the session has no meetings left');
     const created = await deps.invitations.create({
       roomId: room.id,
       sessionId: input.sessionId ?? null,

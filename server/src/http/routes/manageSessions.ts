@@ -1,29 +1,43 @@
 import Router from '@koa/router';
+import { localDateAt, normaliseLocalDate, normaliseWallClock, wallClockAt } from '@tupa/db';
+import { oneLineText } from '@tupa/signaling/protocol';
 import { z } from 'zod';
 import { requireStaff, type StaffState } from '../../auth/staffSession.ts';
 import { HttpError } from '../errors.ts';
 import { parseBody } from '../parseBody.ts';
 import type { ManageDeps } from './manageRooms.ts';
 
-const sessionSchema = z
-  .object({
-    roomId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
-    title: z.string().trim().min(1).max(120),
-    startsAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-    durationMinutes: z.number().int().min(5).max(8 * 60),
-    recurrence: z.enum(['none', 'weekly']).default('none'),
-    repeatUntil: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).nullable().default(null),
-    hostIds: z.array(z.uuid()).max(10).default([]),
-  })
-  .refine((s) => !s.repeatUntil || s.repeatUntil >= s.startsAt, { message: 'repeatUntil is before startsAt', path: ['repeatUntil'] });
+/** A date and time as a clock on the wall shows it, without zone: "2026-10-29T18:00". */
+const wallClockText = z.string().refine((s) => normaliseWallClock(s) !== null, 'must be a date and time such as 2026-10-29T18:00');
+/** A calendar date: "2027-05-27". */
+const localDateText = z.string().refine((s) => normaliseLocalDate(s) !== null, 'must be a date such as 2027-05-27');
+
+/**
+ * A session as the form sends it: `startsAt` is the first meeting's date and time on the
+ * organisation's clock ("2026-10-29T18:00"), `repeatUntil` the date of the last meeting
+ * ("2027-05-27", inclusive). An instant with an offset ("2026-10-29T16:00:00Z") is also taken,
+ * and read on the organisation's clock (for `repeatUntil`: its date there).
+ */
+const sessionSchema = z.object({
+  roomId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+  title: oneLineText({ min: 1, max: 120 }),
+  startsAt: z.union([wallClockText, z.iso.datetime({ offset: true })]),
+  durationMinutes: z.number().int().min(5).max(8 * 60),
+  recurrence: z.enum(['none', 'weekly']).default('none'),
+  repeatUntil: z.union([localDateText, z.iso.datetime({ offset: true })]).nullable().default(null),
+  hostIds: z.array(z.uuid()).max(10).default([]),
+});
 
 const rangeSchema = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   days: z.coerce.number().int().min(1).max(366).default(28),
 });
 
-/** Scheduled sessions: coordinators plan them; hosts see the ones they run. */
-export function manageSessionsRouter(deps: ManageDeps): Router {
+/**
+ * Scheduled sessions: coordinators plan them on the organisation's clock (`timeZone`, an IANA
+ * name: TUPA_TIME_ZONE); hosts see the ones they run.
+ */
+export function manageSessionsRouter(deps: ManageDeps & { timeZone: string }): Router {
   const router = new Router({ prefix: '/admin/sessions' });
   router.use(requireStaff());
 
@@ -42,12 +56,17 @@ export function manageSessionsRouter(deps: ManageDeps): Router {
   });
 
   router.post('/', requireStaff('coordinator'), async (ctx) => {
-    const input = parseBody(sessionSchema, ctx);
+    const { startsAt, repeatUntil: lastDay, ...input } = parseBody(sessionSchema, ctx);
+    const localStart = onOrganisationClock(startsAt, deps.timeZone);
+    const repeatUntil = input.recurrence === 'weekly' && lastDay !== null ? dayOnOrganisationClock(lastDay, deps.timeZone) : null;
+    if (repeatUntil !== null && repeatUntil < localStart.slice(0, 10)) {
+      throw new HttpError('validation', 'repeatUntil is before startsAt');
+    }
     if (!(await deps.rooms.findById(input.roomId))) throw new HttpError('not-found', 'no such room');
     const staff = (ctx.state as StaffState).staff!.record;
     let session;
     try {
-      session = await deps.schedule.create(input, staff.id);
+      session = await deps.schedule.create({ ...input, localStart, timeZone: deps.timeZone, repeatUntil }, staff.id);
     } catch (error) {
       if ((error as Error).name === 'SequelizeForeignKeyConstraintError') throw new HttpError('validation', 'unknown host');
       throw error;
@@ -64,4 +83,14 @@ export function manageSessionsRouter(deps: ManageDeps): Router {
   });
 
   return router;
+}
+
+/** A wall-clock time as typed, normalised; an instant, as the organisation's clock shows it then. */
+function onOrganisationClock(text: string, timeZone: string): string {
+  return normaliseWallClock(text) ?? wallClockAt(new Date(text), timeZone);
+}
+
+/** A date as typed; an instant, as its date on the organisation's clock. */
+function dayOnOrganisationClock(text: string, timeZone: string): string {
+  return normaliseLocalDate(text) ?? localDateAt(new Date(text), timeZone);
 }

@@ -4,12 +4,21 @@ import { roomIdSchema } from '@tupa/signaling/protocol';
 import { HttpError } from '../errors.ts';
 import { FixedWindowCounter } from '@tupa/signaling';
 
-/** Rooms: create one and get its link; check that a link still leads somewhere. */
-export function roomsRouter(rooms: RoomRepository): Router {
+/**
+ * Rooms: create one and get its link; check that a link still leads somewhere.
+ *
+ * `openRooms` (TUPA_OPEN_ROOMS) says whether anyone may create an open room without signing in.
+ * When it is off, `POST /rooms` answers 403 `open-rooms-off` and creates nothing; rooms made
+ * earlier keep working, since whoever holds their link was given it.
+ */
+export function roomsRouter(rooms: RoomRepository, options: { openRooms: boolean }): Router {
   const router = new Router({ prefix: '/rooms' });
   const createLimiter = new FixedWindowCounter(30, 60_000);
 
   router.post('/', async (ctx) => {
+    if (!options.openRooms) {
+      throw new HttpError('open-rooms-off', 'this Tupa does not create open rooms; staff create rooms in the staff console');
+    }
     if (!createLimiter.hit(ctx.ip)) throw new HttpError('rate-limited', 'too many rooms created, try again in a minute');
     const room = await rooms.create();
     ctx.status = 201;

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { DuplicateEmailError, type AuditLog, type StaffRepository } from '@tupa/db';
+import { oneLineText } from '@tupa/signaling/protocol';
 import { z } from 'zod';
 import { hashPassword } from '../../auth/passwords.ts';
 import { requireStaff, type StaffState } from '../../auth/staffSession.ts';
@@ -9,7 +10,7 @@ import { newPasswordSchema, publicStaff } from './auth.ts';
 
 const createStaffSchema = z.object({
   email: z.string().trim().min(3).max(254).pipe(z.email()),
-  displayName: z.string().trim().min(1).max(80),
+  displayName: oneLineText({ min: 1, max: 80 }),
   role: z.enum(['coordinator', 'host']),
   password: newPasswordSchema,
 });

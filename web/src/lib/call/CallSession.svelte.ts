@@ -71,6 +71,13 @@ export class CallSession {
   role = $state<'host' | 'guest' | null>(null);
   /** What this person may know about the room, once joined (or waiting). */
   room = $state.raw<RoomInfo | null>(null);
+  /**
+   * Whether a host is in the room, as the server last said (null before it has): the lobby
+   * says whether anyone is there yet to let the person in.
+   */
+  hostPresent = $state<boolean | null>(null);
+  /** This tab ended the meeting for everyone (its own goodbye says so, not "the host ended it"). */
+  endedHere = $state(false);
   /** Raised hands, the lobby, hosts' requests, and the note after a host acted on this person. */
   readonly moderation: RoomModeration;
 
@@ -271,6 +278,25 @@ export class CallSession {
     connection?.close();
   }
 
+  /**
+   * Hosts: ends the meeting for everyone, this tab included; resolves once it has ended. The
+   * server tells every participant, this host too, before it answers, and the tab then closes
+   * its connection, so the answer itself never arrives: that is the ending asked for, not a
+   * failure. Throws (RequestError) only when the meeting did not end.
+   */
+  async endForEveryone(): Promise<void> {
+    this.endedHere = true;
+    try {
+      await this.moderation.host('endSession', {});
+    } catch (error) {
+      if (this.phase !== 'ended' || this.problem !== 'session-ended') {
+        this.endedHere = false;
+        throw error;
+      }
+    }
+    console.info('the meeting was ended for everyone', { roomId: this.roomId });
+  }
+
   /** Turns this person's microphone on or off, for the others too. */
   async setMicrophone(on: boolean): Promise<void> {
     await this.#local.setMicrophone(on);
@@ -360,6 +386,7 @@ export class CallSession {
     this.#holdPlace(reply.peerId, reply.resumeSecret);
     this.role = reply.role;
     this.room = reply.room;
+    this.hostPresent = reply.hostPresent;
     this.#media.iceServers = reply.iceServers;
     this.storytime.apply(reply.storytime, true);
   }
@@ -520,6 +547,7 @@ export class CallSession {
   #listen(connection: SignalingConnection): void {
     this.#participants.listen(connection);
     connection.on('admitted', (admitted) => void this.#onAdmitted(admitted));
+    connection.on('hostPresenceChanged', ({ present }) => (this.hostPresent = present));
     this.moderation.listen(connection);
     connection.on('chatMessage', (message) => this.chat.receive(message));
     this.storytime.listen(connection);

@@ -1,4 +1,4 @@
-import type { NotificationPayload, RoomInfo } from '@tupa/signaling/protocol';
+import { withoutDirectionControls, type NotificationPayload, type RoomInfo } from '@tupa/signaling/protocol';
 import { RequestError } from './signaling.ts';
 
 // The call's chat as this tab sees it. Messages live only in this tab's memory: the server
@@ -81,11 +81,11 @@ export class ChatSession {
   }
 
   /**
-   * Sends `text` (trimmed; blank text is not sent). Resolves true when the server took it, so
+   * Sends `text` (trimmed, without invisible direction controls; blank text is not sent). Resolves true when the server took it, so
    * the input can be emptied; false keeps the words for another try and says why in `problem`.
    */
   async send(text: string): Promise<boolean> {
-    const trimmed = text.trim();
+    const trimmed = withoutDirectionControls(text).trim();
     if (trimmed === '' || this.sending || !this.available) return false;
     this.sending = true;
     this.problem = null;

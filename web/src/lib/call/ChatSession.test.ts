@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { RoomInfo } from '@tupa/signaling/protocol';
+import { findForbiddenCharacter, type RoomInfo } from '@tupa/signaling/protocol';
 import { ChatSession, MAX_CHAT_LINES } from './ChatSession.svelte.ts';
 import { RequestError } from './signaling.ts';
 
@@ -77,6 +77,14 @@ describe('ChatSession', () => {
     const off = chatWith({ room: room({ childrenPresent: true }) });
     expect(await off.chat.send('hello')).toBe(false);
     expect(off.sent).toEqual([]);
+  });
+
+  it('sends a pasted phone number without the invisible direction marks the phone put around it', async () => {
+    const { chat, sent } = chatWith();
+    // Android's contacts app wraps numbers in U+2068 … U+2069; older apps use U+202A … U+202C.
+    expect(await chat.send('Soita: \u2068+358 40 123 4567\u2069 tai \u202a050 765 4321\u202c 👨‍👩‍👧‍👦')).toBe(true);
+    expect(sent).toEqual(['Soita: +358 40 123 4567 tai 050 765 4321 👨‍👩‍👧‍👦']);
+    expect(findForbiddenCharacter(sent[0] as string, { multiline: true })).toBeNull();
   });
 
   it('says why a message did not go out and keeps the words', async () => {

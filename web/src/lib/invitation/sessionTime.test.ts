@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_TIME_ZONE, setOrganisationTimeZone } from '#lib/organisationTimeZone.ts';
 import { formatSessionStart, languageName, LOOK_AGAIN_EVERY_MS, nextLookIn, OPENS_EARLY_MS } from './sessionTime.ts';
 
 describe('session start times', () => {
@@ -19,6 +20,25 @@ describe('session start times', () => {
     expect(languageName('fi', 'en')).toBe('Finnish');
     expect(languageName('sv', 'fi')).toBe('ruotsi');
     expect(languageName('fi', 'sv')).toBe('finska');
+  });
+});
+
+describe('on the organisation\'s clock, not the tablet\'s', () => {
+  const tabletZone = process.env.TZ;
+  afterEach(() => {
+    process.env.TZ = tabletZone;
+    setOrganisationTimeZone(DEFAULT_TIME_ZONE);
+  });
+
+  it('says 18.00 for a Helsinki session after the clocks go back, on a tablet set to Tokyo time', () => {
+    process.env.TZ = 'Asia/Tokyo';
+    expect(new Date('2026-10-29T16:00:00.000Z').getHours()).toBe(1); // the tablet's own clock
+    expect(formatSessionStart('2026-10-29T16:00:00.000Z', 'fi')).toEqual({ time: '18.00', day: 'torstaina 29.10.' });
+  });
+
+  it('uses the zone the server names', () => {
+    setOrganisationTimeZone('America/New_York');
+    expect(formatSessionStart('2026-11-05T23:00:00.000Z', 'en')).toEqual({ time: '18:00', day: 'Thursday 5 November' });
   });
 });
 

@@ -1,9 +1,9 @@
 import type { Language } from '#lib/i18n/languages.ts';
+import { organisationTimeZone } from '#lib/organisationTimeZone.ts';
 
-// Session times as people in Finland read them: always in Helsinki time (the organisation's
-// time, whatever the tablet's clock says), "17.30" in Finnish and Swedish, "17:30" in English.
-
-export const SESSION_TIME_ZONE = 'Europe/Helsinki';
+// Session times as the organisation's people read them: always on its clock (Helsinki unless the
+// server says another zone), whatever the tablet's clock says; "17.30" in Finnish and Swedish,
+// "17:30" in English.
 
 const LOCALES: Record<Language, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
 
@@ -15,20 +15,24 @@ export interface SessionStart {
   day: string;
 }
 
+/** A session's start as its time and day on the organisation's clock, in `lang`. */
 export function formatSessionStart(iso: string | Date, lang: Language): SessionStart {
   const date = typeof iso === 'string' ? new Date(iso) : iso;
   const locale = LOCALES[lang];
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: SESSION_TIME_ZONE })
+  const timeZone = organisationTimeZone();
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone })
     .format(date)
     .replace(':', lang === 'en' ? ':' : '.');
-  const weekday = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: SESSION_TIME_ZONE }).format(date);
-  const parts = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'numeric', timeZone: SESSION_TIME_ZONE }).formatToParts(date);
+  const weekday = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone }).format(date);
+  const parts = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'numeric', timeZone }).formatToParts(date);
   const dayOfMonth = parts.find((p) => p.type === 'day')?.value ?? '';
   const month = parts.find((p) => p.type === 'month')?.value ?? '';
   if (lang === 'fi') return { time, day: `${weekday}na ${dayOfMonth}.${month}.` };
   if (lang === 'sv') return { time, day: `${weekday} ${dayOfMonth}.${month}` };
-  const monthName = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: SESSION_TIME_ZONE }).format(date);
-  return { time, day: `${weekday} ${dayOfMonth} ${monthName}` };
+  // British English pads a day written beside a numeric month ("05/11"); beside the month's name it does not.
+  const named = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => named.find((p) => p.type === type)?.value ?? '';
+  return { time, day: `${weekday} ${part('day')} ${part('month')}` };
 }
 
 /** A room's language named in the reader's language ("Finnish", "suomi", "finska"). */

@@ -62,6 +62,20 @@ export interface Occurrence {
   hostIds: string[];
 }
 
+/**
+ * A session an invitation into its room can be for (`GET /api/admin/rooms/:id/sessions`): its next
+ * meeting, and when an invitation for it made now would stop working, by the server's rule
+ * (`'session'`: when its last meeting ends; `'limit'`: after three months, the longest).
+ */
+export interface RoomSession {
+  sessionId: string;
+  title: string;
+  weekly: boolean;
+  next: { startsAt: string; endsAt: string };
+  invitationEndsAt: string;
+  invitationEndsWith: 'session' | 'limit';
+}
+
 export interface Book {
   id: string;
   title: string;
@@ -77,12 +91,17 @@ export interface Book {
   source: string;
 }
 
-/** A refused or failed request: the HTTP status (0 when the server could not be reached) and the server's code. */
+/**
+ * A refused or failed request: the HTTP status (0 when the server could not be reached), the
+ * server's code, and its finer reason when it gave one ('forbidden-character': a field holds a
+ * control character or a text direction control, see signaling/src/protocol/text.ts).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -122,11 +141,12 @@ export async function api<T>(
     // A proxy's HTML error page: the status says enough.
   }
   if (!response.ok) {
-    const error = (json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    const error = (json as { error?: { code?: unknown; message?: unknown; reason?: unknown } } | null)?.error;
     throw new ApiError(
       response.status,
       typeof error?.code === 'string' ? error.code : 'internal',
       typeof error?.message === 'string' ? error.message : `HTTP ${response.status}`,
+      typeof error?.reason === 'string' ? error.reason : undefined,
     );
   }
   return json as T;
@@ -139,6 +159,7 @@ export function errorKey(error: unknown):
   | 'staff.error.forbidden'
   | 'staff.error.notFound'
   | 'staff.error.validation'
+  | 'staff.error.hiddenCharacter'
   | 'staff.error.rateLimited'
   | 'staff.error.generic' {
   if (!(error instanceof ApiError)) return 'staff.error.generic';
@@ -152,7 +173,7 @@ export function errorKey(error: unknown):
     case 404:
       return 'staff.error.notFound';
     case 400:
-      return 'staff.error.validation';
+      return error.reason === 'forbidden-character' ? 'staff.error.hiddenCharacter' : 'staff.error.validation';
     case 429:
       return 'staff.error.rateLimited';
     default:

@@ -1,7 +1,9 @@
-/** What became of an upload: the status and the server's error code, if any. */
+/** What became of an upload: the status, the server's error code and the page it names, if any. */
 export interface UploadResult {
   status: number;
   code: string | null;
+  /** The page at fault (from 1), for errors about one page of the book. */
+  page: number | null;
   body: unknown;
 }
 
@@ -25,11 +27,12 @@ export function uploadBook(form: FormData, csrfToken: string, onprogress: (fract
       } catch {
         // Not JSON (a proxy's page): the status says enough.
       }
-      const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
-      resolve({ status: request.status, code: typeof code === 'string' ? code : null, body });
+      const error = (body as { error?: { code?: unknown; page?: unknown } } | null)?.error;
+      const page = typeof error?.page === 'number' && Number.isSafeInteger(error.page) && error.page > 0 ? error.page : null;
+      resolve({ status: request.status, code: typeof error?.code === 'string' ? error.code : null, page, body });
     });
-    request.addEventListener('error', () => resolve({ status: 0, code: 'network', body: null }));
-    request.addEventListener('abort', () => resolve({ status: 0, code: 'network', body: null }));
+    request.addEventListener('error', () => resolve({ status: 0, code: 'network', page: null, body: null }));
+    request.addEventListener('abort', () => resolve({ status: 0, code: 'network', page: null, body: null }));
     request.send(form);
   });
 }

@@ -3,6 +3,10 @@ import { api, type Room, type StaffMember } from '#lib/staff/api.ts';
 import { requireCoordinator } from '../../coordinatorOnly.ts';
 import type { PageLoad } from './$types';
 
+/**
+ * The rooms a session can be in and the staff who can host it. `?room=<roomId>` (the room page's
+ * "plan a session" link) chooses that room at the start, when it is one of the rooms offered.
+ */
 export const load: PageLoad = async ({ fetch, parent, url }) => {
   requireCoordinator((await parent()).me);
   try {
@@ -10,7 +14,13 @@ export const load: PageLoad = async ({ fetch, parent, url }) => {
       api<{ rooms: Room[] }>('GET', '/api/admin/rooms', { fetchFn: fetch }),
       api<{ staff: StaffMember[] }>('GET', '/api/staff', { fetchFn: fetch }),
     ]);
-    return { rooms, staff: staff.filter((s) => !s.disabled), roomId: url.searchParams.get('room') ?? '' };
+    const offered = rooms.filter((room) => !room.archived);
+    const asked = url.searchParams.get('room') ?? '';
+    return {
+      rooms: offered,
+      staff: staff.filter((s) => !s.disabled),
+      roomId: offered.some((room) => room.id === asked) ? asked : '',
+    };
   } catch {
     error(503, 'the rooms could not be loaded');
   }
