@@ -122,6 +122,7 @@ export async function startTupa(
           schedule: db.schedule,
           roomCapacity: config.roomCapacity,
           codeGuard,
+          openRooms: config.openRooms,
         }),
         logger: logger.child({ component: 'signaling' }),
         isDraining: () => draining,

@@ -21,13 +21,20 @@ export interface AdmissionDeps {
   roomCapacity: number;
   /** Typed codes are guessable in principle; the same guard watches the web page's code check. */
   codeGuard: CodeGuessingGuard;
+  /**
+   * TUPA_OPEN_ROOMS: whether rooms without an owner (made from the start page) let anyone in by
+   * their link. Off, they let in only staff who host them, so turning the setting off closes
+   * the open rooms made while it was on too, not only the making of new ones.
+   */
+  openRooms: boolean;
 }
 
 /**
  * Who may enter which room, and as what. A host is a coordinator, a staff host assigned to a
  * session in the room, or someone holding a host invitation; a guest holds a guest invitation.
- * Rooms made from the start page (no owner) are open meeting places: their link lets anyone in
- * as a guest, without a lobby. The role always comes from here, never from the client.
+ * Rooms made from the start page (no owner) are open meeting places while TUPA_OPEN_ROOMS is on:
+ * their link lets anyone in as a guest, without a lobby. The role always comes from here, never
+ * from the client.
  */
 export function createAdmissions(deps: AdmissionDeps): Admissions {
   const staffOf = async (sessionId: string | undefined): Promise<StaffRecord | null> =>
@@ -99,7 +106,7 @@ export function createAdmissions(deps: AdmissionDeps): Admissions {
       const room = request.roomId ? await deps.rooms.findById(request.roomId) : null;
       if (!room || room.archived) throw notFoundError('no such room');
       if (await hostsRoom(staff, room)) return { roomId: room.id, role: 'host', settings: settingsOf(room) };
-      if (room.createdBy !== null) throw forbiddenError('an invitation is needed for this room', 'invitation-required');
+      if (room.createdBy !== null || !deps.openRooms) throw forbiddenError('an invitation is needed for this room', 'invitation-required');
       return { roomId: room.id, role: 'guest', settings: settingsOf(room) };
     },
   };

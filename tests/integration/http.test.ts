@@ -110,12 +110,14 @@ describe('HTTP API with the default settings', () => {
     expect(await fresh.server.db.rooms.list({ includeArchived: true })).toEqual([]);
   });
 
-  it('still lets people into an open room made before the setting was turned off', async () => {
+  it('closes an open room made while the setting was on: its link leads nowhere and nobody gets in by it', async () => {
     const earlier = await fresh.server.db.rooms.create();
-    expect((await fetch(`${fresh.url}/api/rooms/${earlier.id}`)).status).toBe(200);
+    expect((await fetch(`${fresh.url}/api/rooms/${earlier.id}`)).status).toBe(404);
     const client = await TestClient.connect(fresh.url);
     try {
-      await client.ok('joinRoom', { roomId: earlier.id, displayName: 'Aino' });
+      const refused = await client.request('joinRoom', { roomId: earlier.id, displayName: 'Aino' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', reason: 'invitation-required' } });
+      expect(fresh.server.registry.size).toBe(0);
     } finally {
       client.close();
     }

@@ -62,6 +62,15 @@ describe('rooms, sessions and invitations for staff', () => {
     });
     expect(session.status).toBe(201);
     expect((await host.send('POST', '/api/admin/sessions', { roomId: room.id, title: 'x', startsAt: startsAt.toISOString(), durationMinutes: 30 })).status).toBe(403);
+    // Times that read as year 10000 on the organisation's clock: a clear 400, nothing stored.
+    for (const times of [
+      { startsAt: '9999-12-31T23:00:00Z' },
+      { startsAt: startsAt.toISOString(), recurrence: 'weekly', repeatUntil: '9999-12-31T23:30:00Z' },
+    ]) {
+      const refused = await coordinator.send('POST', '/api/admin/sessions', { roomId: room.id, title: 'Far away', durationMinutes: 30, ...times });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.message).toMatch(/^(startsAt|repeatUntil): .*year 10000/);
+    }
 
     const mine = await host.send('GET', '/api/admin/sessions?days=30');
     expect(mine.json.occurrences).toHaveLength(4);

@@ -116,6 +116,19 @@ describe('text fields over HTTP', () => {
     expect((await coordinator.send('GET', '/api/admin/sessions?days=7')).json.occurrences.filter((o: { roomId: string }) => o.roomId === roomId)).toEqual([]);
   });
 
+  it('leaves passwords alone: any character a person could type signs them in', async () => {
+    const password = 'salasana \u202Eon pitkä\u0007 👩\u200D👧';
+    const made = await coordinator.send('POST', '/api/staff', { email: 'pw-rule@example.org', displayName: 'Pia', role: 'host', password });
+    expect(made.status).toBe(201);
+    const signIn = await new HttpSession(t.url).send('POST', '/api/auth/login', { email: 'pw-rule@example.org', password });
+    expect(signIn.status).toBe(200);
+    // The rest of the same body is still held to the rule.
+    await expectRefused(
+      () => new HttpSession(t.url).send('POST', '/api/auth/login', { email: 'pw-rule@example.org\u202E', password }),
+      'email: contains a text direction control (U+202E)',
+    );
+  });
+
   it('refuses a NUL in a query string or a path', async () => {
     await expectRefused(() => coordinator.send('GET', '/api/admin/sessions?from=2030-01-01T00:00:00Z%00'), 'query.from: contains a control character (U+0000)');
     await expectRefused(() => new HttpSession(t.url).send('GET', '/api/books?language=fi%00'), 'query.language: contains a control character (U+0000)');

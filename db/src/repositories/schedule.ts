@@ -63,6 +63,7 @@ export interface ScheduleRepository {
   occurrences(from: Date, to: Date, filter?: OccurrenceFilter): Promise<SessionOccurrence[]>;
 }
 
+/** Which sessions' meetings a listing holds: all when empty, else only those matching every field given. */
 export interface OccurrenceFilter {
   hostId?: string;
   roomId?: string;

@@ -153,9 +153,11 @@ describe('drawing pages of very different sizes', () => {
   it('keeps poppler within its memory and names the page it could not draw within it', async () => {
     const file = await writePdf('hungry', [A5, A5]);
     const { pages } = await readPdfInfo(file, 10);
-    // Far less than poppler needs (about 25 MB): the allocation fails inside poppler.
-    const limits = { ...PAGE_DRAW_LIMITS, memoryBytes: 8 * 1024 * 1024 };
-    expect(await refusal(renderPdfPage(file, 2, pages[1]!, 1600, { dir, name: 'hungry' }, limits))).toEqual({
+    // Enough for poppler to start, far too little for a 12,000 px picture (about 300 MB): the
+    // allocation fails inside poppler, which then writes a 1 x 1 picture and exits 0, as it did
+    // with the 14,400 pt page. The check after drawing is what refuses it.
+    const limits = { ...PAGE_DRAW_LIMITS, memoryBytes: 64 * 1024 * 1024 };
+    expect(await refusal(renderPdfPage(file, 2, pages[1]!, 12_000, { dir, name: 'hungry' }, limits))).toEqual({
       code: 'book-page-unreadable',
       page: 2,
     });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import pLimit from 'p-limit';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +8,13 @@ import { BookError } from './errors.ts';
 import type { PdfPageSize } from './pdfInfo.ts';
 
 const run = promisify(execFile);
+
+/**
+ * Drawings wait for each other across the whole process, so several coordinators uploading at
+ * once use one drawing's memory bound (PAGE_DRAW_LIMITS), not one each; a page takes well under
+ * a second, so the wait is short.
+ */
+const oneDrawingAtATime = pLimit(1);
 
 /**
  * Bounds on drawing one page. A picture-book page at 1600 px draws in well under a second and
@@ -62,12 +70,14 @@ export async function renderPdfPage(
   try {
     // prlimit (util-linux) sets the kernel's limits and then becomes pdftoppm, so the timeout's
     // kill reaches poppler itself.
-    await run('prlimit', [`--as=${limits.memoryBytes}`, `--cpu=${limits.cpuSeconds}`, '--', ...pdftoppm], {
-      timeout: limits.timeoutMs,
-      killSignal: 'SIGKILL',
-      maxBuffer: 1024 * 1024,
-      encoding: 'utf8',
-    });
+    await oneDrawingAtATime(() =>
+      run('prlimit', [`--as=${limits.memoryBytes}`, `--cpu=${limits.cpuSeconds}`, '--', ...pdftoppm], {
+        timeout: limits.timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 1024 * 1024,
+        encoding: 'utf8',
+      }),
+    );
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stderr?: string };
     if (failure.code === 'ENOENT') throw new Error('prlimit is not installed (util-linux)');

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { BookError } from './errors.ts';
+import { PAGE_DRAW_LIMITS } from './pdf.ts';
 
 const run = promisify(execFile);
 
@@ -32,14 +33,19 @@ export async function readPdfInfo(file: string, upToPage: number): Promise<PdfIn
   let stdout: string;
   try {
     // execFile, never a shell: the path is ours, but no string is ever interpreted.
-    ({ stdout } = await run('pdfinfo', ['-f', '1', '-l', String(upToPage), file], {
+    // Under the same memory and processor-time bounds as a page's drawing: pdfinfo parses the
+    // whole document, and a hostile one could otherwise take the server's memory.
+    const bounds = [`--as=${PAGE_DRAW_LIMITS.memoryBytes}`, `--cpu=${PAGE_DRAW_LIMITS.cpuSeconds}`];
+    ({ stdout } = await run('prlimit', [...bounds, '--', 'pdfinfo', '-f', '1', '-l', String(upToPage), file], {
       timeout: INFO_TIMEOUT_MS,
       killSignal: 'SIGKILL',
       maxBuffer: INFO_MAX_OUTPUT_BYTES,
       encoding: 'utf8',
     }));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('pdfinfo is not installed (poppler-utils)');
+    const failure = error as NodeJS.ErrnoException & { stderr?: string };
+    if (failure.code === 'ENOENT') throw new Error('prlimit is not installed (util-linux)');
+    if (/failed to execute/.test(failure.stderr ?? '')) throw new Error('pdfinfo is not installed (poppler-utils)');
     throw new BookError('book-corrupt', 'the PDF could not be read');
   }
   return parsePdfInfo(stdout, upToPage);

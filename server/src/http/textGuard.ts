@@ -27,8 +27,19 @@ export async function forbiddenTextGuard(ctx: Context, next: Next): Promise<void
   const segments = ctx.path.split('/').map(decodedSegment);
   refuseForbiddenText(segments.join('/'), 'path');
   refuseForbiddenText(ctx.query, 'query');
-  refuseForbiddenText((ctx.request as unknown as { body?: unknown }).body);
+  refuseForbiddenText(withoutPassword((ctx.request as unknown as { body?: unknown }).body));
   await next();
+}
+
+/**
+ * The body without its `password`: a password is never shown to anyone, and any character a
+ * person could type before this rule existed must still sign them in (NIST SP 800-63B 5.1.1.2:
+ * all printing characters and spaces, and Unicode, are acceptable in memorised secrets).
+ */
+function withoutPassword(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('password' in body)) return body;
+  const { password: _password, ...rest } = body as Record<string, unknown>;
+  return rest;
 }
 
 /** A path segment decoded as the router decodes it; one that is not valid percent-encoding is left as it is (the router answers 404). */

@@ -47,6 +47,17 @@ describe('request schemas', () => {
     expect(join.safeParse({ roomId, displayName: `Mummi ${'👵🏽'.repeat(35)}` }).success).toBe(false);
   });
 
+  it('refuse a display name that would show as a blank: zero-width space, word joiners, soft hyphen, a direction mark, the Hangul filler', () => {
+    const join = requestSchemas.joinRoom.payload;
+    for (const displayName of ['\u200B', '\u2060\u2060', '\u00AD', '\u200E', '\u3164', ' \u200D\uFE0F ']) {
+      const parsed = join.safeParse({ roomId, displayName });
+      expect(parsed.success, JSON.stringify(displayName)).toBe(false);
+      expect(parsed.error?.issues[0]?.code).toBe('too_small');
+    }
+    // The same marks beside something visible are part of a real name.
+    expect(join.parse({ roomId, displayName: 'Ai\u00ADno \u200E' }).displayName).toBe('Ai\u00ADno \u200E');
+  });
+
   it('refuse a display name with the bell, an isolate or a line break', () => {
     const join = requestSchemas.joinRoom.payload;
     expect(join.safeParse({ roomId, displayName: 'Ai\u0007no' }).success).toBe(false);

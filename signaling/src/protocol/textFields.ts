@@ -6,10 +6,13 @@ import { countCharacters, describeForbiddenCharacter, findForbiddenCharacter, MA
 
 /** Limits of a text field, in characters a person sees (grapheme clusters). */
 export interface TextLimits {
-  /** Fewest characters after trimming; 0 allows an empty field. */
+  /** Fewest characters after trimming; 0 allows an empty field, 1 or more also needs one visible character. */
   min?: number;
   max: number;
 }
+
+/** A character that shows: neither white space nor one Unicode says to draw as nothing. */
+const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}]/u;
 
 function textField(limits: TextLimits, multiline: boolean) {
   const min = limits.min ?? 0;
@@ -23,7 +26,9 @@ function textField(limits: TextLimits, multiline: boolean) {
         return;
       }
       // Issues with zod's own codes, so a form can tell "too short" from "too long" as before.
-      const length = countCharacters(value);
+      // A required field needs something a person can see: a name of only a zero-width space,
+      // a word joiner or the Hangul filler would show as a blank in the lobby and the tiles.
+      const length = min > 0 && !VISIBLE.test(value) ? 0 : countCharacters(value);
       if (length < min) {
         ctx.addIssue({ code: 'too_small', origin: 'string', minimum: min, inclusive: true, input: value, message: `must have at least ${min} characters` });
       } else if (length > limits.max || value.length > limits.max * MAX_UNITS_PER_CHARACTER) {

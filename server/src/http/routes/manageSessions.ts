@@ -59,6 +59,12 @@ export function manageSessionsRouter(deps: ManageDeps & { timeZone: string }): R
     const { startsAt, repeatUntil: lastDay, ...input } = parseBody(sessionSchema, ctx);
     const localStart = onOrganisationClock(startsAt, deps.timeZone);
     const repeatUntil = input.recurrence === 'weekly' && lastDay !== null ? dayOnOrganisationClock(lastDay, deps.timeZone) : null;
+    // An instant near the end of year 9999 is a valid ISO time but lands in year 10000 on the
+    // organisation's clock, past what a wall-clock text can hold.
+    if (normaliseWallClock(localStart) === null) throw new HttpError('validation', 'startsAt: must be a date and time before the year 10000');
+    if (repeatUntil !== null && normaliseLocalDate(repeatUntil) === null) {
+      throw new HttpError('validation', 'repeatUntil: must be a date before the year 10000');
+    }
     if (repeatUntil !== null && repeatUntil < localStart.slice(0, 10)) {
       throw new HttpError('validation', 'repeatUntil is before startsAt');
     }

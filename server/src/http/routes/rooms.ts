@@ -8,8 +8,9 @@ import { FixedWindowCounter } from '@tupa/signaling';
  * Rooms: create one and get its link; check that a link still leads somewhere.
  *
  * `openRooms` (TUPA_OPEN_ROOMS) says whether anyone may create an open room without signing in.
- * When it is off, `POST /rooms` answers 403 `open-rooms-off` and creates nothing; rooms made
- * earlier keep working, since whoever holds their link was given it.
+ * When it is off, `POST /rooms` answers 403 `open-rooms-off` and creates nothing, and an open
+ * room made earlier is "not found" here (its link leads nowhere, and admissions let no guest in),
+ * so turning the setting off closes the open meeting places too.
  */
 export function roomsRouter(rooms: RoomRepository, options: { openRooms: boolean }): Router {
   const router = new Router({ prefix: '/rooms' });
@@ -29,7 +30,7 @@ export function roomsRouter(rooms: RoomRepository, options: { openRooms: boolean
     const parsed = roomIdSchema.safeParse(ctx.params.roomId);
     if (!parsed.success) throw new HttpError('not-found', 'no such room');
     const room = await rooms.findById(parsed.data);
-    if (!room) throw new HttpError('not-found', 'no such room');
+    if (!room || (room.createdBy === null && !options.openRooms)) throw new HttpError('not-found', 'no such room');
     ctx.body = { roomId: room.id };
   });
 

@@ -13,6 +13,7 @@ export class PageHeader {
 
 const PAGE_HEADER_CONTEXT = Symbol('tupa.pageHeader');
 
+/** Hands `header` to every component below the root layout; returns it. */
 export function setPageHeader(header: PageHeader): PageHeader {
   return setContext(PAGE_HEADER_CONTEXT, header);
 }

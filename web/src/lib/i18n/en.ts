@@ -155,7 +155,7 @@ export const en = {
   'simple.tapToTurnOn': 'Tap to turn on',
   'simple.leave': 'Leave the call',
   'simple.leaveQuestion': 'Do you want to leave the call?',
-  'simple.leaveBody': 'You can come back with the same link.',
+  'simple.leaveBody': 'You can come back later the same way you came in.',
   'simple.leaveYes': 'Yes, leave',
   'simple.stay': 'No, stay',
   'left.youEnded': 'You ended the meeting for everyone.',

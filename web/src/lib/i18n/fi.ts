@@ -153,7 +153,7 @@ export const fi: Messages = {
   'simple.tapToTurnOn': 'Napauta avataksesi',
   'simple.leave': 'Poistu puhelusta',
   'simple.leaveQuestion': 'Haluatko poistua puhelusta?',
-  'simple.leaveBody': 'Voit palata samalla linkillä.',
+  'simple.leaveBody': 'Voit palata myöhemmin samalla tavalla kuin tulit.',
   'simple.leaveYes': 'Kyllä, poistun',
   'simple.stay': 'En, jään puheluun',
   'left.youEnded': 'Päätit tapaamisen kaikilta.',

@@ -153,7 +153,7 @@ export const sv: Messages = {
   'simple.tapToTurnOn': 'Tryck för att sätta på',
   'simple.leave': 'Lämna samtalet',
   'simple.leaveQuestion': 'Vill du lämna samtalet?',
-  'simple.leaveBody': 'Du kan komma tillbaka med samma länk.',
+  'simple.leaveBody': 'Du kan komma tillbaka senare på samma sätt som du kom in.',
   'simple.leaveYes': 'Ja, lämna',
   'simple.stay': 'Nej, stanna kvar',
   'left.youEnded': 'Du avslutade träffen för alla.',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeLookup } from './codeLookup.ts';
-import { CODE_STORAGE_KEY, CodeVisits, type CodeStorage } from './codeVisit.ts';
+import { CODE_STORAGE_KEY, CodeVisits, codeVisitRoomId, type CodeStorage } from './codeVisit.ts';
 import type { InvitationInfo } from './invitation.ts';
 
 const invitation = (name: string, open = true): InvitationInfo => ({
@@ -31,6 +31,14 @@ function server(...answers: CodeLookup[]) {
 const noFetch = (() => Promise.reject(new Error('no network in this test'))) as typeof fetch;
 
 describe('a visit by typed code', () => {
+  it('keeps its place under a key of its own for each code that does not hold the code', () => {
+    const first = codeVisitRoomId('ABCDE-12345');
+    expect(first).toMatch(/^code-[0-9a-f]{8}$/);
+    expect(first).not.toContain('ABCDE');
+    expect(codeVisitRoomId('ABCDE-12345')).toBe(first);
+    expect(codeVisitRoomId('ABCDE-12346')).not.toBe(first);
+  });
+
   it('has no code until one is checked, and keeps it out of everything but session storage', async () => {
     const { storage, map } = memoryStorage();
     const visits = new CodeVisits({ storage: () => storage, lookUp: server().lookUp });

@@ -14,9 +14,15 @@ export const CODE_VISIT_PATH = '/j';
 /** The session storage key of the code this tab is visiting by. */
 export const CODE_STORAGE_KEY = 'tupa.code';
 
-/** The key under which a typed code's visit keeps its place (`Room`'s roomId). */
+/**
+ * The key under which a typed code's visit keeps its place (`Room`'s roomId): one per code, so
+ * a tab that goes on to another code never resumes the first one's place, but not the code
+ * itself, because the call's console messages name this key. FNV-1a (32 bits) of the code.
+ */
 export function codeVisitRoomId(code: string): string {
-  return `code-${code}`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < code.length; i++) hash = Math.imul(hash ^ code.charCodeAt(i), 0x01000193) >>> 0;
+  return `code-${hash.toString(16).padStart(8, '0')}`;
 }
 
 /** Where a code is kept: session storage, or nothing when the browser refuses it. */

@@ -4,6 +4,8 @@ export interface UploadResult {
   code: string | null;
   /** The page at fault (from 1), for errors about one page of the book. */
   page: number | null;
+  /** The server's finer reason, e.g. `forbidden-character` for a hidden character in a field. */
+  reason: string | null;
   body: unknown;
 }
 
@@ -27,12 +29,13 @@ export function uploadBook(form: FormData, csrfToken: string, onprogress: (fract
       } catch {
         // Not JSON (a proxy's page): the status says enough.
       }
-      const error = (body as { error?: { code?: unknown; page?: unknown } } | null)?.error;
+      const error = (body as { error?: { code?: unknown; page?: unknown; reason?: unknown } } | null)?.error;
       const page = typeof error?.page === 'number' && Number.isSafeInteger(error.page) && error.page > 0 ? error.page : null;
-      resolve({ status: request.status, code: typeof error?.code === 'string' ? error.code : null, page, body });
+      const reason = typeof error?.reason === 'string' ? error.reason : null;
+      resolve({ status: request.status, code: typeof error?.code === 'string' ? error.code : null, page, reason, body });
     });
-    request.addEventListener('error', () => resolve({ status: 0, code: 'network', page: null, body: null }));
-    request.addEventListener('abort', () => resolve({ status: 0, code: 'network', page: null, body: null }));
+    request.addEventListener('error', () => resolve({ status: 0, code: 'network', page: null, reason: null, body: null }));
+    request.addEventListener('abort', () => resolve({ status: 0, code: 'network', page: null, reason: null, body: null }));
     request.send(form);
   });
 }
