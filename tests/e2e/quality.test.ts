@@ -239,7 +239,8 @@ describe('media that holds up in real homes (three people, Chromium)', () => {
     for (const p of Object.values(people)) {
       const self = p.page.locator('[data-self] [data-link]');
       await self.waitFor({ timeout: 10_000 });
-      expect(await self.getAttribute('data-link')).toBe('good');
+      // An unthrottled loopback settles as good; on a busy machine a moment of it may read weak.
+      await expect.poll(() => self.getAttribute('data-link'), { timeout: 20_000 }).toBe('good');
       expect((await self.textContent())?.trim()).toBe('Connection is good');
       expect(await self.locator('rect.filled').count()).toBe(3);
     }

@@ -141,6 +141,14 @@ describe('planning on the organisation\'s clock in Chromium', () => {
     await guest.page.goto(`${t.url}/j/${invited.json.token as string}`);
     const notice = guest.page.getByTestId('session-not-started');
     await expect.poll(() => notice.textContent()).toContain('starts at 18:00 on');
+    // 18.00 in Helsinki is 08.00 in Los Angeles (07.00 or 09.00 in the weeks when only one of
+    // them has changed its clocks); a grandparent there is told so too.
+    const laTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'America/Los_Angeles' }).format(
+      new Date(created.json.session.startsAt as string),
+    );
+    expect(await guest.page.getByTestId('session-on-device-clock').textContent()).toMatch(
+      new RegExp(`^On your own device's clock that is ${laTime} on \\w+ \\d+ \\w+\\.$`),
+    );
     expect(await seriousAccessibilityProblems(guest.page)).toEqual([]);
     await saveScreen(guest.page, 'schedule-not-started-other-zone');
   });
@@ -177,6 +185,8 @@ describe('planning on the organisation\'s clock in Chromium', () => {
       pages.push(guest);
       await guest.page.goto(`${newYork.url}/j/${invited.json.token as string}`);
       await expect.poll(() => guest.page.getByTestId('session-not-started').textContent()).toContain('starts at 18:00 on');
+      // New York's 18.00 is 01.00 the next morning in Helsinki (00.00 or 02.00 when only one has changed its clocks).
+      expect(await guest.page.getByTestId('session-on-device-clock').textContent()).toMatch(/that is 0[0-2]:00 on /);
     } finally {
       await newYork.stop();
     }

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { DuplicateEmailError, openDatabase } from '@tupa/db';
 import { z } from 'zod';
+import { oneLineText } from '@tupa/signaling/protocol';
 import { hashPassword, PASSWORD_RULES } from '../auth/passwords.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
@@ -36,7 +37,8 @@ async function main(): Promise<number> {
   const input = z
     .object({
       email: z.string().trim().pipe(z.email()),
-      name: z.string().trim().min(1).max(80),
+      // The same rule as the staff API's (names in every script, no control characters).
+      name: oneLineText({ min: 1, max: 80 }),
       role: z.enum(['coordinator', 'host']),
     })
     .safeParse(values);

@@ -54,6 +54,9 @@ describe('request schemas', () => {
       expect(parsed.success, JSON.stringify(displayName)).toBe(false);
       expect(parsed.error?.issues[0]?.code).toBe('too_small');
     }
+    // A letter under hundreds of combining marks is not one character.
+    expect(join.safeParse({ roomId, displayName: `a${'\u0301'.repeat(399)}` }).success).toBe(false);
+    expect(join.parse({ roomId, displayName: 'Zoë 👨🏽\u200D👩🏽\u200D👧🏽\u200D👦🏽' }).displayName).toBe('Zoë 👨🏽\u200D👩🏽\u200D👧🏽\u200D👦🏽');
     // The same marks beside something visible are part of a real name.
     expect(join.parse({ roomId, displayName: 'Ai\u00ADno \u200E' }).displayName).toBe('Ai\u00ADno \u200E');
   });

@@ -180,19 +180,29 @@ let graphemes: Intl.Segmenter | null | undefined;
 /**
  * How many characters a person sees in `text`: grapheme clusters (Unicode UAX #29), so a family
  * emoji 👨‍👩‍👧‍👦 (seven code points, eleven UTF-16 units) or a flag counts as one, as does a letter
- * with its accents. Where a browser has no Intl.Segmenter (Firefox before 125) code points are
- * counted, which is never fewer; the server, which decides, always has it.
+ * with its accents. A cluster longer than UNITS_PER_SEEN_CHARACTER counts one per UTF-16 unit,
+ * so a letter buried under hundreds of combining marks (which draws over the lines
+ * around it) cannot pass a field's limit as one character. Where a browser has no
+ * Intl.Segmenter (Firefox before 125) code points are counted, which is never fewer; the
+ * server, which decides, always has it.
  */
 export function countCharacters(text: string): number {
   if (graphemes === undefined) graphemes = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
   let count = 0;
   if (graphemes) {
-    for (const _ of graphemes.segment(text)) count++;
+    for (const { segment } of graphemes.segment(text)) count += segment.length > UNITS_PER_SEEN_CHARACTER ? segment.length : 1;
   } else {
     for (const _ of text) count++;
   }
   return count;
 }
+
+/**
+ * The longest a cluster may be in UTF-16 units and still count as one character. The longest
+ * real ones are emoji sequences: a family of four with skin tones is 19 units, a kiss with skin
+ * tones 15, the flag of England (a tag sequence) 14.
+ */
+export const UNITS_PER_SEEN_CHARACTER = 24;
 
 /**
  * UTF-16 code units allowed per character of a field's limit. A character can be long (a

@@ -170,6 +170,10 @@ export function manageRoomsRouter(deps: ManageDeps): Router {
     const room = await loadRoomFor(ctx, false);
     const invitation = await deps.invitations.findById(ctx.params.invitationId ?? '');
     if (!invitation || invitation.roomId !== room.id) throw new HttpError('not-found', 'no such invitation');
+    // The same rule as for making one: a host invitation is a coordinator's to give and to take back.
+    if (invitation.role === 'host' && actor(ctx).role !== 'coordinator') {
+      throw new HttpError('forbidden', 'only coordinators may revoke host invitations');
+    }
     await deps.invitations.revoke(invitation.id);
     await deps.audit.record(actor(ctx).id, 'invitation.revoke', invitation.id);
     ctx.status = 204;

@@ -28,8 +28,21 @@ const sessionSchema = z.object({
   hostIds: z.array(z.uuid()).max(10).default([]),
 });
 
+/** Sessions are planned in these years: before, a slip of the keyboard; after, more than PostgreSQL holds. */
+const PLANNING_YEARS = { first: 2000, last: 2999 };
+const PLANNING_YEARS_MESSAGE = `must be in the years ${PLANNING_YEARS.first} to ${PLANNING_YEARS.last}`;
+
+/** True when a normalised wall-clock time or date ("2026-10-29T18:00", "2027-05-27") falls in PLANNING_YEARS. */
+function inPlanningYears(text: string): boolean {
+  const year = /^\d{4}-/.test(text) ? Number(text.slice(0, 4)) : Number.NaN;
+  return year >= PLANNING_YEARS.first && year <= PLANNING_YEARS.last;
+}
+
 const rangeSchema = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
+  from: z.iso
+    .datetime({ offset: true })
+    .refine((s) => inPlanningYears(new Date(s).toISOString()), PLANNING_YEARS_MESSAGE)
+    .optional(),
   days: z.coerce.number().int().min(1).max(366).default(28),
 });
 
@@ -44,7 +57,7 @@ export function manageSessionsRouter(deps: ManageDeps & { timeZone: string }): R
   router.get('/', async (ctx) => {
     const staff = (ctx.state as StaffState).staff!.record;
     const range = rangeSchema.safeParse(ctx.query);
-    if (!range.success) throw new HttpError('validation', 'from must be an ISO date-time; days 1 to 366');
+    if (!range.success) throw new HttpError('validation', `from must be an ISO date-time ${PLANNING_YEARS_MESSAGE}; days 1 to 366`);
     const from = range.data.from ? new Date(range.data.from) : new Date();
     const to = new Date(from.getTime() + range.data.days * 24 * 3600_000);
     const occurrences = await deps.schedule.occurrences(
@@ -59,12 +72,10 @@ export function manageSessionsRouter(deps: ManageDeps & { timeZone: string }): R
     const { startsAt, repeatUntil: lastDay, ...input } = parseBody(sessionSchema, ctx);
     const localStart = onOrganisationClock(startsAt, deps.timeZone);
     const repeatUntil = input.recurrence === 'weekly' && lastDay !== null ? dayOnOrganisationClock(lastDay, deps.timeZone) : null;
-    // An instant near the end of year 9999 is a valid ISO time but lands in year 10000 on the
-    // organisation's clock, past what a wall-clock text can hold.
-    if (normaliseWallClock(localStart) === null) throw new HttpError('validation', 'startsAt: must be a date and time before the year 10000');
-    if (repeatUntil !== null && normaliseLocalDate(repeatUntil) === null) {
-      throw new HttpError('validation', 'repeatUntil: must be a date before the year 10000');
-    }
+    // A year far off is a typing slip ("0026-…"), and an instant near the end of year 9999 lands
+    // in year 10000 on the organisation's clock, past what PostgreSQL and a wall-clock text hold.
+    if (!inPlanningYears(localStart)) throw new HttpError('validation', `startsAt: ${PLANNING_YEARS_MESSAGE}`);
+    if (repeatUntil !== null && !inPlanningYears(repeatUntil)) throw new HttpError('validation', `repeatUntil: ${PLANNING_YEARS_MESSAGE}`);
     if (repeatUntil !== null && repeatUntil < localStart.slice(0, 10)) {
       throw new HttpError('validation', 'repeatUntil is before startsAt');
     }

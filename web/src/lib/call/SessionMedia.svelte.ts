@@ -132,7 +132,14 @@ export class SessionMedia {
     if (!this.#options.inCall() || !media || media.closed || !this.#options.connection()?.connected) return;
     const { local } = this.#options;
     const track = source === 'microphone' ? (local.micWanted ? local.audioTrack : null) : local.videoTrack;
-    await media.send(source, track);
+    try {
+      await media.send(source, track);
+    } catch (error) {
+      // The call ended or the media was rebuilt while the change was under way (mediasoup's
+      // queue answers AwaitQueueStoppedError then): nothing is left to bring in line.
+      if (media.closed || this.#media !== media) throw new StaleWork('the media closed meanwhile', { cause: error });
+      throw error;
+    }
   }
 
   /** A Device loaded with the router's capabilities; the loaded one is reused when they match. */

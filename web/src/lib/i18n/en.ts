@@ -227,6 +227,7 @@ export const en = {
   'invite.roomLanguage': 'The session is in {language}.',
   'session.pageTitle': 'Not started yet – Tupa',
   'session.notStarted': 'This session starts at {time} on {day}. Please come back then.',
+  'session.onDeviceClock': 'On your own device\'s clock that is {time} on {day}.',
   'session.opensEarly': 'You can come in 15 minutes before it starts.',
   'session.opensByItself': 'If you keep this page open, it lets you in by itself when the time comes.',
   'session.tryAgain': 'Try again',

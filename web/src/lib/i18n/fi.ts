@@ -225,6 +225,7 @@ export const fi: Messages = {
   'invite.roomLanguage': 'Tapaamisen kieli: {language}',
   'session.pageTitle': 'Ei ole vielä alkanut – Tupa',
   'session.notStarted': 'Tämä tapaaminen alkaa {day} kello {time}. Tervetuloa silloin!',
+  'session.onDeviceClock': 'Oman laitteesi kellon mukaan se on {day} kello {time}.',
   'session.opensEarly': 'Pääset sisään 15 minuuttia ennen alkua.',
   'session.opensByItself': 'Jos pidät tämän sivun auki, pääset sisään itsestään, kun on aika.',
   'session.tryAgain': 'Yritä uudelleen',

@@ -225,6 +225,7 @@ export const sv: Messages = {
   'invite.roomLanguage': 'Träffens språk: {language}',
   'session.pageTitle': 'Inte börjat ännu – Tupa',
   'session.notStarted': 'Den här träffen börjar {day} kl. {time}. Välkommen tillbaka då!',
+  'session.onDeviceClock': 'Enligt klockan på din egen enhet är det {day} kl. {time}.',
   'session.opensEarly': 'Du kan komma in 15 minuter innan den börjar.',
   'session.opensByItself': 'Om du låter sidan vara öppen släpps du in automatiskt när det är dags.',
   'session.tryAgain': 'Försök igen',

@@ -15,11 +15,29 @@ export interface SessionStart {
   day: string;
 }
 
-/** A session's start as its time and day on the organisation's clock, in `lang`. */
-export function formatSessionStart(iso: string | Date, lang: Language): SessionStart {
+/** A start on the organisation's clock, and on the device's own when that shows another time. */
+export interface SessionStartEverywhere extends SessionStart {
+  /**
+   * The same moment on this device's clock, when its time zone shows another time or day (a
+   * grandparent abroad); null when the two clocks agree.
+   */
+  onDeviceClock: SessionStart | null;
+}
+
+/**
+ * A session's start as its time and day on the organisation's clock, in `lang`, and on the
+ * device's clock when that differs. `deviceTimeZone` is the browser's own unless given (tests).
+ */
+export function formatSessionStart(iso: string | Date, lang: Language, deviceTimeZone?: string): SessionStartEverywhere {
   const date = typeof iso === 'string' ? new Date(iso) : iso;
+  const organisation = formatOn(date, lang, organisationTimeZone());
+  const device = formatOn(date, lang, deviceTimeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const same = device.time === organisation.time && device.day === organisation.day;
+  return { ...organisation, onDeviceClock: same ? null : device };
+}
+
+function formatOn(date: Date, lang: Language, timeZone: string): SessionStart {
   const locale = LOCALES[lang];
-  const timeZone = organisationTimeZone();
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone })
     .format(date)
     .replace(':', lang === 'en' ? ':' : '.');

@@ -205,7 +205,7 @@ export const staffEn = {
   'staff.sessions.plan': 'Plan a session',
   'staff.sessions.none': 'No sessions in the next four weeks.',
   'staff.sessions.delete': 'Delete',
-  'staff.sessions.deleteConfirm': 'Delete {title}? A weekly session is deleted with all of its weeks.',
+  'staff.sessions.deleteConfirm': 'Delete {title}? A weekly session is deleted with all of its weeks. The invitations to it stop working: families who got one cannot come in with it.',
   'staff.sessions.deleteYes': 'Yes, delete it',
   'staff.sessions.newPageTitle': 'Plan a session – Tupa staff',
   'staff.sessions.newTitle': 'Plan a session',

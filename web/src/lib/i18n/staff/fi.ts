@@ -206,7 +206,7 @@ export const staffFi: { readonly [K in keyof typeof staffEn]: string } = {
   'staff.sessions.plan': 'Suunnittele tapaaminen',
   'staff.sessions.none': 'Ei tapaamisia neljän seuraavan viikon aikana.',
   'staff.sessions.delete': 'Poista',
-  'staff.sessions.deleteConfirm': 'Poistetaanko {title}? Viikoittainen tapaaminen poistuu kaikkine viikkoineen.',
+  'staff.sessions.deleteConfirm': 'Poistetaanko {title}? Viikoittainen tapaaminen poistuu kaikkine viikkoineen. Kutsut siihen lakkaavat toimimasta: perheet, jotka saivat kutsun, eivät pääse sillä sisään.',
   'staff.sessions.deleteYes': 'Kyllä, poista',
   'staff.sessions.newPageTitle': 'Suunnittele tapaaminen – Tupan henkilökunta',
   'staff.sessions.newTitle': 'Suunnittele tapaaminen',

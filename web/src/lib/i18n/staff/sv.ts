@@ -206,7 +206,7 @@ export const staffSv: { readonly [K in keyof typeof staffEn]: string } = {
   'staff.sessions.plan': 'Planera en träff',
   'staff.sessions.none': 'Inga träffar under de fyra närmaste veckorna.',
   'staff.sessions.delete': 'Ta bort',
-  'staff.sessions.deleteConfirm': 'Ta bort {title}? En veckoträff tas bort med alla sina veckor.',
+  'staff.sessions.deleteConfirm': 'Ta bort {title}? En veckoträff tas bort med alla sina veckor. Inbjudningarna till den slutar fungera: familjer som fått en kan inte komma in med den.',
   'staff.sessions.deleteYes': 'Ja, ta bort',
   'staff.sessions.newPageTitle': 'Planera en träff – Tupa för personal',
   'staff.sessions.newTitle': 'Planera en träff',
