@@ -3,6 +3,7 @@ import type { PeerMedia } from '@tupa/media-server';
 import type { MediaSource, NotificationName, NotificationPayload, PeerInfo, Role } from './protocol/index.ts';
 import type { Room } from './Room.ts';
 import { newResumeSecret, sameSecret } from './secrets.ts';
+import { TokenBucket } from './TokenBucket.ts';
 
 export type ReleaseReason = 'replaced' | 'removed-by-host' | 'session-ended' | 'lobby-denied' | 'room-closed' | 'server-shutdown';
 
@@ -30,6 +31,8 @@ export class Peer {
   readonly resumeSecret: string;
   readonly role: Role;
   handRaised = false;
+  /** Chat lines this participant may still send: five at once, then one a second. */
+  readonly chatBudget = new TokenBucket(5, 1);
   #channel: PeerChannel;
   #media: PeerMedia;
   /** Set while the peer's signaling is gone and it may still come back. */

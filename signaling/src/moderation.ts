@@ -1,5 +1,4 @@
-import { forbiddenError, notFoundError, rateLimitedError } from './errors.ts';
-import { TokenBucket } from './TokenBucket.ts';
+import { forbiddenError, notFoundError } from './errors.ts';
 import type { Peer } from './Peer.ts';
 import type { Room } from './Room.ts';
 
@@ -53,18 +52,4 @@ export function setHandRaised(room: Room, peer: Peer, raised: boolean): void {
 export function lowerHand(room: Room, actor: Peer, peerId: string): void {
   assertHost(actor);
   setHandRaised(room, target(room, peerId), false);
-}
-
-const chatBuckets = new WeakMap<Peer, TokenBucket>();
-
-/** Sends a chat line to everyone in the room, if the room has chat; a few lines a second at most. */
-export function sendChat(room: Room, peer: Peer, text: string): void {
-  if (!room.info().chatEnabled) throw forbiddenError('chat is off in this room');
-  let bucket = chatBuckets.get(peer);
-  if (!bucket) {
-    bucket = new TokenBucket(5, 1);
-    chatBuckets.set(peer, bucket);
-  }
-  if (!bucket.take()) throw rateLimitedError('slow down a little');
-  room.broadcast('chatMessage', { peerId: peer.id, displayName: peer.displayName, text, sentAt: Date.now() });
 }

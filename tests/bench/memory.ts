@@ -23,7 +23,7 @@ interface Participant {
 
 async function join(server: ServerChild, roomId: string, name: string, audio: RtpSource): Promise<Participant> {
   const client = await TestClient.connect(server.url);
-  const joined = await client.ok('joinRoom', { roomId, displayName: name });
+  const joined = await client.joinCall({ roomId, displayName: name });
   const bot = await WeriftBot.create(tupaBotSignaling(client), joined.routerRtpCapabilities as never);
   await bot.openTransports();
   const track = await bot.send('audio');

@@ -45,7 +45,7 @@ async function tupaSetup(ctx: BenchContext): Promise<Setup> {
     async newBot(name) {
       const client = await TestClient.connect(server.url);
       clients.push(client);
-      const joined = await client.ok('joinRoom', { roomId: roomId!, displayName: name });
+      const joined = await client.joinCall({ roomId: roomId!, displayName: name });
       const bot = await WeriftBot.create(tupaBotSignaling(client), joined.routerRtpCapabilities as never);
       bots.push(bot);
       return bot;

@@ -38,7 +38,7 @@ async function twoPeopleInACall(url = t.url) {
   const send = await alice.ok('createTransport', { direction: 'send' });
   const cam = await alice.ok('produce', { transportId: send.transportId, kind: 'video', source: 'camera', rtpParameters: vp8SimulcastParameters() });
   const mic = await alice.ok('produce', { transportId: send.transportId, kind: 'audio', source: 'microphone', rtpParameters: opusParameters() });
-  const b = await bob.ok('joinRoom', { roomId, displayName: 'Eino' });
+  const b = await bob.joinCall({ roomId, displayName: 'Eino' });
   const recv = await bob.ok('createTransport', { direction: 'recv' });
   const video = await bob.ok('consume', { transportId: recv.transportId, producerId: cam.producerId, rtpCapabilities: b.routerRtpCapabilities });
   const audio = await bob.ok('consume', { transportId: recv.transportId, producerId: mic.producerId, rtpCapabilities: b.routerRtpCapabilities });
@@ -51,7 +51,7 @@ describe('media quality and recovery requests', () => {
   it('gives each admitted participant TURN credentials that coturn can verify', async () => {
     const roomId = await newRoomId();
     const c = await client();
-    const joined = await c.ok('joinRoom', { roomId, displayName: 'Aino' });
+    const joined = await c.joinCall({ roomId, displayName: 'Aino' });
     expect(joined.mediaKept).toBe(false);
     expect(joined.iceServers).toHaveLength(1);
     const server = joined.iceServers[0];
@@ -139,14 +139,14 @@ describe('reconnection grace and drain', () => {
     // Someone joining meanwhile learns at once that Aino is reconnecting, and who is speaking.
     graceful.server.registry.get(roomId)?.media.emit('activespeaker', b.peerId);
     const newcomer = await client(graceful.url);
-    const seen = await newcomer.ok('joinRoom', { roomId, displayName: 'Cai' });
+    const seen = await newcomer.joinCall({ roomId, displayName: 'Cai' });
     expect(seen.activeSpeaker).toBe(b.peerId);
     expect(seen.peers.find((p) => p.peerId === a.peerId)).toMatchObject({ reconnecting: true, role: 'guest', handRaised: false });
     expect(seen.peers.find((p) => p.peerId === b.peerId)?.reconnecting).toBe(false);
     await newcomer.ok('leaveRoom', {});
 
     const again = await client(graceful.url);
-    const resumed = await again.ok('joinRoom', {
+    const resumed = await again.joinCall({
       roomId,
       displayName: 'Aino',
       resume: { peerId: a.peerId, secret: a.resumeSecret, keepMedia: true },

@@ -89,7 +89,7 @@ async function call() {
   const send = await alice.ok('createTransport', { direction: 'send' });
   const mic = await alice.ok('produce', { transportId: send.transportId, kind: 'audio', source: 'microphone', rtpParameters: opusParameters() });
   const cam = await alice.ok('produce', { transportId: send.transportId, kind: 'video', source: 'camera', rtpParameters: vp8SimulcastParameters() });
-  const b = await bob.ok('joinRoom', { roomId, displayName: 'Eino' });
+  const b = await bob.joinCall({ roomId, displayName: 'Eino' });
   const recv = await bob.ok('createTransport', { direction: 'recv' });
   const consumeRequest = (producerId: string) => ({ transportId: recv.transportId, producerId, rtpCapabilities: b.routerRtpCapabilities });
   const audio = await bob.ok('consume', consumeRequest(mic.producerId));

@@ -49,7 +49,9 @@ async function hostAndGuest() {
   const { token } = await invite(roomId);
   const guest = await connect();
   const g = await guest.ok('joinRoom', { invitation: { token }, displayName: 'Pekka' });
-  expect(g).toMatchObject({ role: 'guest', admission: 'lobby', peers: [], iceServers: [] });
+  expect(g).toMatchObject({ role: 'guest', admission: 'lobby' });
+  expect(g).not.toHaveProperty('peers');
+  expect(g).not.toHaveProperty('iceServers');
   expect(await eventually(() => host.notifications('lobbyChanged').some((n) => n.waiting.length === 1))).toBe(true);
   const waiting = host.notifications('lobbyChanged').at(-1)?.waiting[0];
   expect(waiting?.displayName).toBe('Pekka');

@@ -101,7 +101,7 @@ describe('signaling with a real worker and database', () => {
     const alice = await client();
     const bob = await client();
 
-    const a = await alice.ok('joinRoom', { roomId, displayName: 'Aino' });
+    const a = await alice.joinCall({ roomId, displayName: 'Aino' });
     expect(a.peers).toEqual([]);
     const send = await alice.ok('createTransport', { direction: 'send' });
     expect(send.iceCandidates.map((c) => c.protocol).sort()).toEqual(['tcp', 'udp']);
@@ -118,7 +118,7 @@ describe('signaling with a real worker and database', () => {
       rtpParameters: vp8Parameters(),
     });
 
-    const b = await bob.ok('joinRoom', { roomId, displayName: 'Eino' });
+    const b = await bob.joinCall({ roomId, displayName: 'Eino' });
     expect(b.peers).toHaveLength(1);
     expect(b.peers[0]?.peerId).toBe(a.peerId);
     expect(b.peers[0]?.producers.map((p) => p.producerId).sort()).toEqual([mic.producerId, cam.producerId].sort());

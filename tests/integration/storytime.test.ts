@@ -56,7 +56,7 @@ async function staffRoom(kind: 'storytime' | 'peer-group', lobbyEnabled = false)
 async function joinAsGuest(roomId: string, displayName: string) {
   const invitation = await coordinator.send('POST', `/api/admin/rooms/${roomId}/invitations`, { role: 'guest' });
   const client = await connect();
-  const joined = await client.ok('joinRoom', { invitation: { token: invitation.json.token as string }, displayName });
+  const joined = await client.joinCall({ invitation: { token: invitation.json.token as string }, displayName });
   return { client, joined };
 }
 
@@ -64,7 +64,7 @@ async function joinAsGuest(roomId: string, displayName: string) {
 async function storyRoom(kind: 'storytime' | 'peer-group' = 'storytime') {
   const roomId = await staffRoom(kind);
   const host = await connect(coordinator.cookie);
-  const h = await host.ok('joinRoom', { roomId, displayName: 'Kaisa' });
+  const h = await host.joinCall({ roomId, displayName: 'Kaisa' });
   expect(h.role).toBe('host');
   expect(h.storytime).toEqual({ book: null, page: 1, readerId: null, turnerId: null, version: 0 });
   const { client: child, joined: c } = await joinAsGuest(roomId, 'Ilona');
@@ -222,7 +222,7 @@ describe('storytime over signaling', () => {
     child.close();
     expect(await eventually(() => host.notifications('peerConnectionState').some((n) => n.peerId === childId && n.state === 'reconnecting'))).toBe(true);
     const back = await connect();
-    const resumed = await back.ok('joinRoom', {
+    const resumed = await back.joinCall({
       roomId, // no invitation needed: the resume secret is what counts
       displayName: 'Ilona',
       resume: { peerId: childId, secret: childJoin.resumeSecret, keepMedia: true },
@@ -234,7 +234,7 @@ describe('storytime over signaling', () => {
     back.close();
     expect(await eventually(() => host.notifications('peerConnectionState').filter((n) => n.peerId === childId && n.state === 'reconnecting').length === 2)).toBe(true);
     const again = await connect();
-    const fresh = await again.ok('joinRoom', {
+    const fresh = await again.joinCall({
       roomId,
       displayName: 'Ilona',
       resume: { peerId: childId, secret: resumed.resumeSecret },

@@ -202,7 +202,7 @@ describe('text in socket requests', () => {
     const aino = await sockets.connect();
     const mummi = await sockets.connect();
     const a = await aino.ok('joinRoom', { roomId, displayName: `Aino ${PERSIAN}` });
-    const m = await mummi.ok('joinRoom', { roomId, displayName: MUMMI });
+    const m = await mummi.joinCall({ roomId, displayName: MUMMI });
     expect(m.peers.map((p) => p.displayName)).toEqual([`Aino ${PERSIAN}`]);
     expect(await eventually(() => aino.notifications('peerJoined').length === 1)).toBe(true);
     expect(aino.notifications('peerJoined')[0]?.peer).toMatchObject({ peerId: m.peerId, displayName: MUMMI });

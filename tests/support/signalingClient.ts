@@ -1,6 +1,7 @@
 import {
   PROTOCOL_VERSION,
   type ClientToServerEvents,
+  type JoinReply,
   type NotificationName,
   type NotificationPayload,
   type Reply,
@@ -53,6 +54,13 @@ export class TestClient {
     const reply = await this.request(name, payload);
     if (!reply.ok) throw new Error(`${name} failed: ${reply.error.code} ${reply.error.message}`);
     return reply.data;
+  }
+
+  /** A `joinRoom` that must put this client into the call (not the lobby); returns the entry. */
+  async joinCall(payload: RequestPayload<'joinRoom'>): Promise<Extract<JoinReply, { admission: 'in' }>> {
+    const reply = await this.ok('joinRoom', payload);
+    if (reply.admission !== 'in') throw new Error(`joinRoom put ${payload.displayName} in the lobby`);
+    return reply;
   }
 
   notifications<K extends NotificationName>(name: K): NotificationPayload<K>[] {

@@ -1,5 +1,6 @@
 import type { RequestName } from '../protocol/index.ts';
 import type { Handler } from './context.ts';
+import * as chat from './chat.ts';
 import * as media from './media.ts';
 import * as moderation from './moderation.ts';
 import * as room from './room.ts';
@@ -18,7 +19,7 @@ export const handlers: { [K in RequestName]: Handler<K> } = {
   endSession: moderation.endSession,
   raiseHand: moderation.raiseHand,
   lowerHand: moderation.lowerHand,
-  sendChat: moderation.sendChat,
+  sendChat: chat.sendChat,
   createTransport: media.createTransport,
   connectTransport: media.connectTransport,
   restartIce: media.restartIce,

@@ -3,7 +3,6 @@ import {
   lowerHand as lowerHandOf,
   muteParticipant as mute,
   removeParticipant as remove,
-  sendChat as chat,
   setHandRaised,
   stopParticipantVideo as stopVideo,
 } from '../moderation.ts';
@@ -65,11 +64,5 @@ export const raiseHand: Handler<'raiseHand'> = async (ctx, { raised }) => {
 export const lowerHand: Handler<'lowerHand'> = async (ctx, { peerId }) => {
   const { room, peer } = joined(ctx);
   lowerHandOf(room, peer, peerId);
-  return {};
-};
-
-export const sendChat: Handler<'sendChat'> = async (ctx, { text }) => {
-  const { room, peer } = joined(ctx);
-  chat(room, peer, text);
   return {};
 };

@@ -1,6 +1,5 @@
 import { invalidStateError, rateLimitedError, SignalingError } from '../errors.ts';
 import type { PlaceEnding } from '../EndedPlaces.ts';
-import { emptyStorytimeState } from '../storytime/Storytime.ts';
 import type { Room } from '../Room.ts';
 import type { Role } from '../protocol/index.ts';
 import { joined, type Handler } from './context.ts';
@@ -54,13 +53,6 @@ export const joinRoom: Handler<'joinRoom'> = async (ctx, { roomId, invitation, d
       role: result.guest.role,
       admission: 'lobby',
       room: room.info(),
-      mediaKept: false,
-      routerRtpCapabilities: room.routerRtpCapabilities,
-      iceServers: [],
-      peers: [],
-      activeSpeaker: null,
-      // Like the peers, the book waits until a host lets them in (`admitted` brings it).
-      storytime: emptyStorytimeState(),
       hostPresent: room.hostPresent,
     };
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { mediaKindSchema, rtpCapabilitiesSchema } from './media.ts';
-import { storytimeNotificationSchemas, storytimeStateSchema } from './storytime.ts';
-import { iceServerSchema, lobbyGuestSchema, peerInfoSchema, producerInfoSchema } from './requests.ts';
+import { storytimeNotificationSchemas } from './storytime.ts';
+import { callEntrySchema, lobbyGuestSchema, peerInfoSchema, producerInfoSchema } from './requests.ts';
 
 // Server-to-client notifications: fire-and-forget events about the room.
 
@@ -27,15 +27,7 @@ export const notificationSchemas = {
    * To a waiting person: a host let them in; what `joinRoom` would have given. `peerId` and
    * `resumeSecret` are the same as in the lobby's reply: the place to resume after a drop.
    */
-  admitted: z.object({
-    peerId: z.string(),
-    resumeSecret: z.string(),
-    routerRtpCapabilities: rtpCapabilitiesSchema,
-    iceServers: z.array(iceServerSchema),
-    peers: z.array(peerInfoSchema),
-    activeSpeaker: z.string().nullable(),
-    storytime: storytimeStateSchema,
-  }),
+  admitted: callEntrySchema,
   /** To a participant: a host muted them or stopped their camera. */
   moderated: z.object({ action: z.enum(['muted', 'video-stopped']) }),
   roomLocked: z.object({ locked: z.boolean() }),

@@ -109,6 +109,52 @@ export type RoomInfo = z.infer<typeof roomInfoSchema>;
 export const lobbyGuestSchema = z.object({ guestId: z.string(), displayName: z.string(), waitingSince: z.number() });
 export type LobbyGuest = z.infer<typeof lobbyGuestSchema>;
 
+/**
+ * What a person gets the moment they are in the call, whichever way they came: a direct join or
+ * a resume (`joinRoom` with `admission: 'in'`) or a host letting them in from the lobby
+ * (`admitted`). One schema, so the browser enters the call one way.
+ */
+export const callEntrySchema = z.object({
+  /** This tab's place: the same peer id and resume secret it waited with in the lobby, if it did. */
+  peerId: z.string(),
+  resumeSecret: z.string(),
+  routerRtpCapabilities: rtpCapabilitiesSchema,
+  iceServers: z.array(iceServerSchema),
+  peers: z.array(peerInfoSchema),
+  /** Who is speaking now, so a newcomer sees it before the next change. */
+  activeSpeaker: z.string().nullable(),
+  /** The shared book and page, so a late joiner lands where the others are. */
+  storytime: storytimeStateSchema,
+});
+export type CallEntry = z.infer<typeof callEntrySchema>;
+
+/** What every `joinRoom` answer says, in the call or in the lobby. */
+const joinedRoomSchema = z.object({
+  role: roleSchema,
+  room: roomInfoSchema,
+  /**
+   * Whether a host is in the room now (one whose connection dropped a moment ago counts), so a
+   * person in the lobby can be told whether anyone is there to let them in yet;
+   * `hostPresenceChanged` follows while they wait.
+   */
+  hostPresent: z.boolean(),
+});
+
+/** The answer to `joinRoom`: a union on the admission outcome. */
+export const joinReplySchema = z.discriminatedUnion('admission', [
+  callEntrySchema.extend(joinedRoomSchema.shape).extend({
+    admission: z.literal('in'),
+    /** A resume with `keepMedia` whose media the server still had: nothing is rebuilt. */
+    mediaKept: z.boolean(),
+  }),
+  joinedRoomSchema.extend({
+    admission: z.literal('lobby'),
+    peerId: z.string(),
+    resumeSecret: z.string(),
+  }),
+]);
+export type JoinReply = z.infer<typeof joinReplySchema>;
+
 const peerTarget = z.object({ peerId: objectId });
 
 export const requestSchemas = {
@@ -133,31 +179,12 @@ export const requestSchemas = {
       })
       .refine((p) => (p.roomId === undefined) !== (p.invitation === undefined), 'give either roomId or invitation'),
     /**
-     * With `admission: 'lobby'` the person waits: no peers, no TURN credentials and no media
-     * until an `admitted` notification brings them. `peerId` and `resumeSecret` are this tab's
-     * place, in the lobby and later in the call alike.
+     * Either the person is in the call (`admission: 'in'`, with everything a call needs: the
+     * same `CallEntry` a host's `admitted` brings) or waits in the lobby (`admission: 'lobby'`:
+     * no peers, no TURN credentials and no media until `admitted`). `peerId` and `resumeSecret`
+     * are this tab's place, in the lobby and later in the call alike.
      */
-    reply: z.object({
-      peerId: z.string(),
-      resumeSecret: z.string(),
-      role: roleSchema,
-      admission: z.enum(['in', 'lobby']),
-      room: roomInfoSchema,
-      mediaKept: z.boolean(),
-      routerRtpCapabilities: rtpCapabilitiesSchema,
-      iceServers: z.array(iceServerSchema),
-      peers: z.array(peerInfoSchema),
-      /** Who is speaking now, so a newcomer sees it before the next change. */
-      activeSpeaker: z.string().nullable(),
-      /** The shared book and page, so a late joiner lands where the others are. */
-      storytime: storytimeStateSchema,
-      /**
-       * Whether a host is in the room now (one whose connection dropped a moment ago counts),
-       * so a person in the lobby can be told whether anyone is there to let them in yet;
-       * `hostPresenceChanged` follows while they wait.
-       */
-      hostPresent: z.boolean(),
-    }),
+    reply: joinReplySchema,
   },
   /** Host: let someone (or everyone) in from the lobby. */
   admitFromLobby: {

@@ -387,8 +387,10 @@ export class CallSession {
     this.role = reply.role;
     this.room = reply.room;
     this.hostPresent = reply.hostPresent;
-    this.#media.iceServers = reply.iceServers;
-    this.storytime.apply(reply.storytime, true);
+    if (reply.admission === 'in') {
+      this.#media.iceServers = reply.iceServers;
+      this.storytime.apply(reply.storytime, true);
+    }
   }
 
   /** A host let this waiting person in: continue exactly as after a normal join. */
