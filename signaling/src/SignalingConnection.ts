@@ -10,6 +10,7 @@ import {
   findForbiddenText,
   okReply,
   requestSchemas,
+  STAFF_SESSION_COOKIE,
   type ClientToServerEvents,
   type NotificationName,
   type NotificationPayload,
@@ -213,8 +214,10 @@ export class SignalingConnection implements PeerChannel {
   }
 }
 
+const STAFF_SESSION_IN_COOKIES = new RegExp(`(?:^|;\\s*)${STAFF_SESSION_COOKIE}=([A-Za-z0-9_-]{22})(?:;|$)`);
+
 /** The staff session id from a Cookie header, if it has one of the right shape. */
 function sessionCookie(header: string | undefined): string | undefined {
-  const match = /(?:^|;\s*)tupa_session=([A-Za-z0-9_-]{22})(?:;|$)/.exec(header ?? '');
+  const match = STAFF_SESSION_IN_COOKIES.exec(header ?? '');
   return match?.[1];
 }

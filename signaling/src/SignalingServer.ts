@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import type { SignalingDeps } from './handlers/index.ts';
 import {
   PROTOCOL_VERSION,
+  PROTOCOL_VERSION_REFUSED,
   type ClientToServerEvents,
   type HandshakeRefusal,
   type RequestName,
@@ -82,8 +83,8 @@ export class SignalingServer {
       socket.data = { address, returningTo: returning ? place : undefined } satisfies ConnectionData;
       const version = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>).protocolVersion : undefined;
       if (version !== PROTOCOL_VERSION) {
-        const refusal: HandshakeRefusal = { code: 'protocol-version', serverVersion: PROTOCOL_VERSION };
-        next(Object.assign(new Error('protocol-version'), { data: refusal }));
+        const refusal: HandshakeRefusal = { code: PROTOCOL_VERSION_REFUSED, serverVersion: PROTOCOL_VERSION };
+        next(Object.assign(new Error(PROTOCOL_VERSION_REFUSED), { data: refusal }));
         return;
       }
       if (returning) openUncounted.set(place, (openUncounted.get(place) ?? 0) + 1);

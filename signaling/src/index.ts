@@ -2,7 +2,7 @@ export { SignalingServer, defaultSignalingOptions, type SignalingOptions } from 
 export { RoomRegistry } from './RoomRegistry.ts';
 export { Room, OPEN_ROOM_SETTINGS, type RoomOptions, type RoomSettings } from './Room.ts';
 export { Peer, type PeerChannel } from './Peer.ts';
-export type { Admissions, InvitationCredential, JoinGrant, SignalingDeps } from './handlers/index.ts';
+export type { Admissions, JoinGrant, SignalingDeps } from './handlers/index.ts';
 export { SignalingError, toReplyError, forbiddenError, notFoundError, rateLimitedError, sessionNotStartedError } from './errors.ts';
 export { FixedWindowCounter } from './FixedWindowCounter.ts';
 export { defaultConnectionLimits, type ConnectionLimits } from './SignalingConnection.ts';

@@ -1,8 +1,8 @@
 import type { StaffRecord, StaffRole, StaffSessionRepository } from '@tupa/db';
 import type { Context, Next } from 'koa';
+import { STAFF_SESSION_COOKIE } from '@tupa/signaling/protocol';
 import { HttpError } from '../http/errors.ts';
 
-export const SESSION_COOKIE = 'tupa_session';
 /** Staff sessions last a working day; logging in again makes a new one. */
 export const SESSION_TTL_MS = 12 * 3600 * 1000;
 
@@ -13,7 +13,7 @@ export interface StaffState {
 /** Reads the session cookie, if any, into `ctx.state.staff`. */
 export function loadStaffSession(sessions: StaffSessionRepository) {
   return async (ctx: Context, next: Next): Promise<void> => {
-    const sessionId = ctx.cookies.get(SESSION_COOKIE);
+    const sessionId = ctx.cookies.get(STAFF_SESSION_COOKIE);
     if (sessionId && /^[A-Za-z0-9_-]{22}$/.test(sessionId)) {
       const found = await sessions.find(sessionId);
       if (found) (ctx.state as StaffState).staff = { record: found.staff, csrfToken: found.csrfToken, sessionId };
@@ -64,7 +64,7 @@ function checkRequestOrigin(ctx: Context, publicOrigin: string): void {
 }
 
 export function setSessionCookie(ctx: Context, sessionId: string, expires: Date): void {
-  ctx.cookies.set(SESSION_COOKIE, sessionId, {
+  ctx.cookies.set(STAFF_SESSION_COOKIE, sessionId, {
     httpOnly: true,
     sameSite: 'lax',
     secure: ctx.secure,
@@ -75,5 +75,5 @@ export function setSessionCookie(ctx: Context, sessionId: string, expires: Date)
 }
 
 export function clearSessionCookie(ctx: Context): void {
-  ctx.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: ctx.secure, expires: new Date(0), path: '/' });
+  ctx.cookies.set(STAFF_SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: ctx.secure, expires: new Date(0), path: '/' });
 }

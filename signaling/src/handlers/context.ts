@@ -1,10 +1,6 @@
 import type { Logger } from 'pino';
-import type { IceServer, ReplyData, RequestName, RequestPayload, Role } from '../protocol/index.ts';
-import type { z } from 'zod';
-import type { invitationCredentialSchema } from '../protocol/index.ts';
+import type { IceServer, InvitationCredential, ReplyData, RequestName, RequestPayload, Role } from '../protocol/index.ts';
 import type { RoomSettings } from '../Room.ts';
-
-export type InvitationCredential = z.infer<typeof invitationCredentialSchema>;
 import type { Peer } from '../Peer.ts';
 import type { Room } from '../Room.ts';
 import type { RoomRegistry } from '../RoomRegistry.ts';

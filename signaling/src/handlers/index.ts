@@ -39,4 +39,4 @@ export const handlers: { [K in RequestName]: Handler<K> } = {
   lookHere: storytime.lookHere,
 };
 
-export type { Admissions, BookCatalogue, HandlerContext, InvitationCredential, JoinGrant, SignalingDeps } from './context.ts';
+export type { Admissions, BookCatalogue, HandlerContext, JoinGrant, SignalingDeps } from './context.ts';

@@ -1,6 +1,7 @@
 import type { NotificationName, NotificationPayload } from './notifications.ts';
 import type { Reply } from './replies.ts';
 import type { ReplyData, RequestName, RequestPayload } from './requests.ts';
+import type { PROTOCOL_VERSION_REFUSED } from './version.ts';
 
 export * from './media.ts';
 export * from './notifications.ts';
@@ -33,4 +34,4 @@ export interface HandshakeAuth {
 }
 
 /** Sent by the server when the handshake is refused, as `connect_error` data. */
-export type HandshakeRefusal = { code: 'protocol-version'; serverVersion: number };
+export type HandshakeRefusal = { code: typeof PROTOCOL_VERSION_REFUSED; serverVersion: number };

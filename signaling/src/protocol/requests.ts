@@ -94,6 +94,7 @@ export const invitationCredentialSchema = z.union([
   z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not an invitation token') }),
   z.object({ code: z.string().min(4).max(24) }),
 ]);
+export type InvitationCredential = z.infer<typeof invitationCredentialSchema>;
 
 /** What a participant may know about the room they are in. */
 export const roomInfoSchema = z.object({

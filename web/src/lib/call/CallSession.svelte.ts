@@ -1,5 +1,5 @@
 import type { SvelteMap } from 'svelte/reactivity';
-import type { ReplyData, RoomInfo, RtpCapabilities } from '@tupa/signaling/protocol';
+import type { InvitationCredential, ReplyData, RoomInfo, RtpCapabilities } from '@tupa/signaling/protocol';
 import { isFinal, problemForJoinError, problemForRemoval, type CallProblem } from './callProblems.ts';
 import { ChatSession } from './ChatSession.svelte.ts';
 import { LinkMonitor } from './LinkMonitor.svelte.ts';
@@ -23,8 +23,6 @@ export type { CallEvent } from './Participants.svelte.ts';
  */
 export type CallPhase = 'idle' | 'joining' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'ended' | 'failed';
 
-/** How this tab enters: an invitation link's token, a typed code, or the room id itself. */
-export type InvitationCredential = { token: string } | { code: string };
 
 export type { CallProblem } from './callProblems.ts';
 

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION } from '@tupa/signaling/protocol/version';
+import { PROTOCOL_VERSION, PROTOCOL_VERSION_REFUSED } from '@tupa/signaling/protocol/version';
 import type {
   ClientToServerEvents,
   ErrorCode,
@@ -44,9 +44,6 @@ export class RequestError extends Error {
     super(`${request}: ${code}: ${message}`);
   }
 }
-
-/** `connect_error` message the server uses when this tab's protocol is out of date. */
-export const PROTOCOL_VERSION_REFUSAL = 'protocol-version';
 
 type EmitWithAck = <K extends RequestName>(
   name: K,
@@ -132,7 +129,7 @@ export class SignalingConnection {
       if (reason === 'io server disconnect') this.#retryLater();
     });
     this.#socket.on('connect_error', (error) => {
-      if (error.message === PROTOCOL_VERSION_REFUSAL) {
+      if (error.message === PROTOCOL_VERSION_REFUSED) {
         handlers.outdated();
         return;
       }
