@@ -58,6 +58,7 @@ describe('MediaServer with a real worker', () => {
 
   it('refuses wrong use with typed errors', async () => {
     const room = await media.createRoomMedia('room-3');
+    const pidBefore = (await media.workerStats())[0]?.pid;
     const peer = room.createPeerMedia('p');
     const send = await peer.createWebRtcTransport('send');
     const recv = await peer.createWebRtcTransport('recv');
@@ -76,22 +77,47 @@ describe('MediaServer with a real worker', () => {
     await expect(
       peer.produce({ transportId: send.transportId, kind: 'video', source: 'camera', rtpParameters: { codecs: [], encodings: [] } as never }),
     ).rejects.toBeInstanceOf(TypeError);
-    expect(media.pool.slots()[0]?.worker.closed).toBe(false);
+    expect((await media.workerStats()).map((w) => w.pid)).toEqual([pidBefore]);
     room.close();
     expect(() => room.createPeerMedia('late')).toThrow(MediaInvalidStateError);
   });
 
+  it('reports each worker as plain numbers: its process, CPU time, peak memory and routers', async () => {
+    const room = await media.createRoomMedia('room-stats');
+    const stats = await media.workerStats();
+    expect(stats).toEqual([
+      {
+        index: 0,
+        pid: expect.any(Number),
+        cpuUserMs: expect.any(Number),
+        cpuSystemMs: expect.any(Number),
+        maxRssKb: expect.any(Number),
+        routers: 1,
+      },
+    ]);
+    const worker = stats[0]!;
+    // The pid is a live process other than this one, and a started worker has used memory.
+    expect(worker.pid).not.toBe(process.pid);
+    expect(() => process.kill(worker.pid, 0)).not.toThrow();
+    expect(worker.maxRssKb).toBeGreaterThan(1000);
+    // Plain data: survives a structured clone unchanged (no mediasoup object inside).
+    expect(structuredClone(stats)).toEqual(stats);
+    room.close();
+    expect((await media.workerStats())[0]?.routers).toBe(0);
+  });
+
   it('replaces a worker killed with SIGKILL and closes the rooms it held', async () => {
     const room = await media.createRoomMedia('room-4');
-    const slot = media.pool.slots()[0];
-    if (!slot) throw new Error('no worker');
+    const [killed] = await media.workerStats();
+    if (!killed) throw new Error('no worker');
     const closedWith = new Promise((resolve) => room.once('close', resolve));
-    const replaced = new Promise((resolve) => media.pool.once('workerreplaced', resolve));
-    process.kill(slot.worker.pid, 'SIGKILL');
+    process.kill(killed.pid, 'SIGKILL');
     expect(await closedWith).toBe('worker-died');
-    await replaced;
+    // A new process takes the same slot.
+    await expect
+      .poll(async () => (await media.workerStats()).map((w) => ({ index: w.index, replaced: w.pid !== killed.pid })), { timeout: 10_000 })
+      .toEqual([{ index: 0, replaced: true }]);
     expect(media.workerCount).toBe(1);
-    expect(media.pool.slots()[0]?.worker.pid).not.toBe(slot.worker.pid);
     // The new worker serves new rooms on the same port.
     const again = await media.createRoomMedia('room-5');
     const params = await again.createPeerMedia('p').createWebRtcTransport('recv');

@@ -2,7 +2,7 @@ import { routerMediaCodecs } from './codecs.ts';
 import type { Logger } from './logger.ts';
 import type { MediaServerOptions } from './options.ts';
 import { RoomMedia } from './RoomMedia.ts';
-import { addCounts, emptyCounts, type MediaCounts } from './types.ts';
+import { addCounts, emptyCounts, type MediaCounts, type WorkerStats } from './types.ts';
 import { WorkerPool } from './WorkerPool.ts';
 
 /** How long a new room waits for a replacement worker before giving up. */
@@ -27,12 +27,17 @@ export class MediaServer {
     return new MediaServer(pool, options, logger);
   }
 
+  /** Workers now running: the configured number, one less for a moment while a dead one is replaced. */
   get workerCount(): number {
     return this.#pool.size;
   }
 
-  get pool(): WorkerPool {
-    return this.#pool;
+  /**
+   * Each live worker's process id and resource use as plain data (units in the field names);
+   * the pool and its mediasoup workers stay private to media-server.
+   */
+  workerStats(): Promise<WorkerStats[]> {
+    return this.#pool.stats();
   }
 
   /**

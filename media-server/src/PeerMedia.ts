@@ -7,9 +7,13 @@ import { SafeEmitter } from './SafeEmitter.ts';
 import type {
   ConsumerClosedInfo,
   ConsumerParams,
+  DtlsParameters,
+  IceParameters,
   MediaCounts,
   MediaKind,
   ProducerView,
+  RtpCapabilities,
+  RtpParameters,
   TransportDirection,
   TransportParams,
 } from './types.ts';
@@ -143,7 +147,7 @@ export class PeerMedia extends SafeEmitter<PeerMediaEvents> {
   }
 
   /** Gives the transport the client's DTLS parameters; once per transport. */
-  async connectTransport(transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+  async connectTransport(transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
     const transport = this.#transport(transportId);
     if (transport.appData.connectRequested || transport.dtlsState !== 'new') {
       throw new MediaInvalidStateError('transport already connected');
@@ -161,7 +165,7 @@ export class PeerMedia extends SafeEmitter<PeerMediaEvents> {
   }
 
   /** New ICE credentials, for a client whose ICE connection stayed broken. */
-  async restartIce(transportId: string): Promise<types.IceParameters> {
+  async restartIce(transportId: string): Promise<IceParameters> {
     const transport = this.#transport(transportId);
     const iceParameters = await answerOf(transport.restartIce(), () => this.#transportGone(transport));
     throwIfGone(this.#transportGone(transport));
@@ -172,7 +176,7 @@ export class PeerMedia extends SafeEmitter<PeerMediaEvents> {
     transportId: string;
     kind: MediaKind;
     source: string;
-    rtpParameters: types.RtpParameters;
+    rtpParameters: RtpParameters;
     paused?: boolean;
   }): Promise<ProducerView> {
     const transport = this.#transport(request.transportId);
@@ -235,7 +239,7 @@ export class PeerMedia extends SafeEmitter<PeerMediaEvents> {
   async consume(request: {
     transportId: string;
     producerId: string;
-    rtpCapabilities: types.RtpCapabilities;
+    rtpCapabilities: RtpCapabilities;
   }): Promise<ConsumerParams> {
     const transport = this.#transport(request.transportId);
     if (transport.appData.direction !== 'recv') throw new MediaInvalidStateError('not a receive transport');

@@ -3,7 +3,7 @@ import { MediaInvalidStateError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { PeerMedia } from './PeerMedia.ts';
 import { SafeEmitter } from './SafeEmitter.ts';
-import { addCounts, type MediaCounts } from './types.ts';
+import { addCounts, type MediaCounts, type RtpCapabilities } from './types.ts';
 import type { WorkerSlot } from './WorkerPool.ts';
 
 export type RoomMediaCloseReason = 'closed' | 'worker-died';
@@ -55,7 +55,7 @@ export class RoomMedia extends SafeEmitter<RoomMediaEvents> {
     router.observer.on('close', () => this.#onRouterClosed());
   }
 
-  get rtpCapabilities(): types.RtpCapabilities {
+  get rtpCapabilities(): RtpCapabilities {
     return this.#router.rtpCapabilities;
   }
 

@@ -3,6 +3,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from './logger.ts';
 import type { MediaServerOptions } from './options.ts';
 import { SafeEmitter } from './SafeEmitter.ts';
+import type { WorkerStats } from './types.ts';
 
 /** One worker process and the WebRtcServer that holds its fixed UDP+TCP port. */
 export interface WorkerSlot {
@@ -55,6 +56,33 @@ export class WorkerPool extends SafeEmitter<WorkerPoolEvents> {
 
   slots(): WorkerSlot[] {
     return [...this.#slots.values()];
+  }
+
+  /**
+   * Each live worker's resource use. A worker that dies while being asked is left out (its
+   * replacement shows up in a later call); any other failure rejects.
+   */
+  async stats(): Promise<WorkerStats[]> {
+    const live = this.slots().filter((slot) => !slot.worker.closed);
+    const stats = await Promise.all(
+      live.map(async (slot): Promise<WorkerStats | undefined> => {
+        try {
+          const usage = await slot.worker.getResourceUsage();
+          return {
+            index: slot.index,
+            pid: slot.worker.pid,
+            cpuUserMs: usage.ru_utime,
+            cpuSystemMs: usage.ru_stime,
+            maxRssKb: usage.ru_maxrss,
+            routers: slot.routerCount,
+          };
+        } catch (error) {
+          if (slot.worker.closed) return undefined;
+          throw error;
+        }
+      }),
+    );
+    return stats.filter((s) => s !== undefined);
   }
 
   /** The live slot with the fewest routers. */

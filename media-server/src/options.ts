@@ -1,4 +1,4 @@
-import type { types } from 'mediasoup';
+import type { WorkerLogLevel } from './types.ts';
 
 /** How the media server listens and how many workers it runs; validated by the caller. */
 export interface MediaServerOptions {
@@ -10,7 +10,7 @@ export interface MediaServerOptions {
   announcedIp: string | undefined;
   /** Worker i listens on rtcPort + i, UDP and TCP. */
   rtcPort: number;
-  logLevel?: types.WorkerLogLevel;
+  logLevel?: WorkerLogLevel;
   /** Bitrate a new transport starts estimating from. */
   initialOutgoingBitrate?: number;
 }

@@ -6,7 +6,7 @@ import {
   sessionNotStartedError,
   type Admissions,
   type JoinGrant,
-  type RoomSettings,
+  type RoomRules,
 } from '@tupa/signaling';
 import { codeWaitMessage, type CodeGuessingGuard } from './codeGuessingGuard.ts';
 
@@ -76,7 +76,7 @@ export function createAdmissions(deps: AdmissionDeps): Admissions {
     return looked.outcome === 'found' ? looked.value : null;
   };
 
-  const settingsOf = (room: RoomRecord): RoomSettings => ({
+  const settingsOf = (room: RoomRecord): RoomRules => ({
     name: room.name,
     kind: room.kind,
     groundRules: room.groundRules,

@@ -1,7 +1,8 @@
 import type { ScheduledSessionRecord } from '@tupa/db';
+import { MAX_INVITATION_HOURS } from '@tupa/signaling/protocol';
 
-/** The longest any invitation works: three months, so a forgotten link does not open a room for ever. */
-export const MAX_INVITATION_HOURS = 24 * 90;
+/** The longest any invitation works (three months): the protocol's, which the invitation form's schema checks too. */
+export { MAX_INVITATION_HOURS };
 /** How long an invitation that is not for a session works when nobody says otherwise: two weeks. */
 export const DEFAULT_INVITATION_HOURS = 24 * 14;
 

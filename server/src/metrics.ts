@@ -38,9 +38,8 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const slot of source.media.pool.slots()) {
-          const usage = await slot.worker.getResourceUsage();
-          this.inc({ worker: String(slot.index) }, (usage.ru_utime + usage.ru_stime) / 1000);
+        for (const worker of await source.media.workerStats()) {
+          this.inc({ worker: String(worker.index) }, (worker.cpuUserMs + worker.cpuSystemMs) / 1000);
         }
       },
     });

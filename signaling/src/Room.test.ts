@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Peer, PeerChannel, ReleaseReason } from './Peer.ts';
 import type { NotificationName } from './protocol/index.ts';
+import { OPEN_ROOM_RULES } from './roomConfig.ts';
 import { RoomRegistry } from './RoomRegistry.ts';
 import { freeUdpTcpPort } from '../../tests/support/ports.ts';
 
@@ -28,7 +29,11 @@ class RecordingChannel implements PeerChannel {
     this.released = true;
     this.notify('removed', { reason });
   }
-  admit(): void {}
+  /** The room this channel was let into from the lobby, if any. */
+  entered: Peer | undefined;
+  enterCall(_room: unknown, peer: Peer): void {
+    this.entered = peer;
+  }
   names(): string[] {
     return this.events.map((e) => e.name);
   }
@@ -99,7 +104,7 @@ describe('Room and RoomRegistry lifecycle', () => {
     const { peer } = room.join({ displayName: 'Aino', role: 'guest', channel }) as { peer: Peer };
     await peer.media.createWebRtcTransport('send');
     const oldMedia = room.media;
-    const pid = media.pool.slots()[0]?.worker.pid ?? 0;
+    const pid = (await media.workerStats())[0]?.pid ?? 0;
     process.kill(pid, 'SIGKILL');
     await eventuallyTrue(() => channel.names().includes('mediaReset'), 10_000);
     await room.whenMediaReady();
@@ -126,7 +131,7 @@ describe('Room and RoomRegistry lifecycle', () => {
     room.disconnected(peer, first);
     expect(watcher.events.at(-1)).toEqual({ name: 'peerConnectionState', payload: { peerId: peer.id, state: 'reconnecting' } });
     const second = new RecordingChannel();
-    const resumed = room.resume({
+    const resumed = room.join({
       displayName: 'Aino',
       channel: second,
       resume: { peerId: peer.id, secret: peer.resumeSecret, keepMedia: true },
@@ -180,7 +185,7 @@ describe('Room: every way in can be resumed', () => {
     first.closed = true;
     room.guestAway(waiting.guest.id, first);
     const second = new RecordingChannel();
-    const back = room.resume({ displayName: 'Mummo', channel: second, resume: { peerId: waiting.guest.id, secret: waiting.guest.secret } });
+    const back = room.join({ displayName: 'Mummo', channel: second, resume: { peerId: waiting.guest.id, secret: waiting.guest.secret } });
     expect(back).toMatchObject({ admission: 'lobby', guest: { id: waiting.guest.id } });
     const lobby = host.events.filter((e) => e.name === 'lobbyChanged').at(-1)?.payload as { waiting: { guestId: string }[] };
     // Same place, first in line, never twice.
@@ -188,6 +193,7 @@ describe('Room: every way in can be resumed', () => {
     expect(room.lobbySize).toBe(2);
 
     expect(room.admit(waiting.guest.id, () => [])).toBe(1);
+    expect(second.entered?.id).toBe(waiting.guest.id);
     const admitted = second.events.find((e) => e.name === 'admitted')?.payload as { peerId: string; resumeSecret: string };
     expect(admitted.peerId).toBe(waiting.guest.id);
     expect(admitted.resumeSecret).toBe(waiting.guest.secret);
@@ -212,7 +218,7 @@ describe('Room: every way in can be resumed', () => {
     room.leave(second, 'left');
     // The one host left: her laptop sleeps a moment, and she comes back with new media.
     room.disconnected(first, firstHost);
-    room.resume({ displayName: 'Kaisa', channel: new RecordingChannel(), resume: { peerId: first.id, secret: first.resumeSecret } });
+    room.join({ displayName: 'Kaisa', channel: new RecordingChannel(), resume: { peerId: first.id, secret: first.resumeSecret } });
     expect(presence()).toEqual([{ present: true }]);
     room.leave(room.peer(first.id)!, 'left');
     expect(room.hostPresent).toBe(false);
@@ -232,7 +238,7 @@ describe('Room: every way in can be resumed', () => {
 
     const second = new RecordingChannel();
     // (A resume is no way to take another name than the one the host let in.)
-    const back = room.resume({ displayName: 'Ohjaaja', channel: second, resume: { peerId: waiting.guest.id, secret: waiting.guest.secret } });
+    const back = room.join({ displayName: 'Ohjaaja', channel: second, resume: { peerId: waiting.guest.id, secret: waiting.guest.secret } });
     expect(back).toMatchObject({ admission: 'in', mediaKept: false, peer: { id: waiting.guest.id, role: 'guest', displayName: 'Mummo' } });
     expect(room.size).toBe(2);
     expect(room.peer(waiting.guest.id)?.away).toBe(false);
@@ -265,14 +271,98 @@ describe('Room: every way in can be resumed', () => {
     const room = await registry.getOrCreate('r');
     const channel = new RecordingChannel();
     const { peer } = room.join({ displayName: 'Aino', role: 'guest', channel }) as { peer: Peer };
-    const wrong = () => room.resume({ displayName: 'X', channel: new RecordingChannel(), resume: { peerId: peer.id, secret: 'wrong' } });
+    const wrong = () => room.join({ displayName: 'X', channel: new RecordingChannel(), resume: { peerId: peer.id, secret: 'wrong' } });
     expect(wrong).toThrow(expect.objectContaining({ code: 'not-found', reason: 'place-gone' }));
     expect(registry.roomHoldingPlace(peer.id, 'wrong')).toBeUndefined();
     expect(registry.roomHoldingPlace(peer.id, peer.resumeSecret)).toBe(room);
     room.disconnected(peer, channel); // no grace: gone at once
-    const late = () => room.resume({ displayName: 'Aino', channel: new RecordingChannel(), resume: { peerId: peer.id, secret: peer.resumeSecret } });
+    const late = () => room.join({ displayName: 'Aino', channel: new RecordingChannel(), resume: { peerId: peer.id, secret: peer.resumeSecret } });
     expect(late).toThrow(expect.objectContaining({ reason: 'place-gone' }));
     expect(registry.roomHoldingPlace(peer.id, peer.resumeSecret)).toBeUndefined();
+    registry.closeAll('server-shutdown');
+  });
+});
+
+describe('Room.join: the one decision of where a person goes', () => {
+  it('puts someone new in the call, or a guest in the lobby of a room that has one, never a host', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 0, capacity: 4 }, logger);
+    const room = await registry.getOrCreate('r');
+    expect(room.join({ displayName: 'Aino', role: 'guest', channel: new RecordingChannel() })).toMatchObject({ admission: 'in', mediaKept: false });
+    room.applySettings({ ...OPEN_ROOM_RULES, lobbyEnabled: true });
+    expect(room.join({ displayName: 'Eino', role: 'guest', channel: new RecordingChannel() }).admission).toBe('lobby');
+    expect(room.join({ displayName: 'Kaisa', role: 'host', channel: new RecordingChannel() }).admission).toBe('in');
+    expect(room.size).toBe(2);
+    expect(room.lobbySize).toBe(1);
+    registry.closeAll('server-shutdown');
+  });
+
+  it('gives a waiting guest who comes back the same place in the queue, and tells the old connection', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 5000, capacity: 4 }, logger);
+    const room = await registry.getOrCreate('r');
+    room.applySettings({ ...OPEN_ROOM_RULES, lobbyEnabled: true });
+    const first = new RecordingChannel();
+    const waiting = room.join({ displayName: 'Mummo', role: 'guest', channel: first });
+    if (waiting.admission !== 'lobby') throw new Error('expected the lobby');
+    const back = room.join({ displayName: 'Mummo', channel: new RecordingChannel(), resume: { peerId: waiting.guest.id, secret: waiting.guest.secret, keepMedia: true } });
+    expect(back).toEqual({ admission: 'lobby', guest: waiting.guest });
+    expect(first.released).toBe(true);
+    expect(room.lobbySize).toBe(1);
+    expect(room.size).toBe(0);
+    registry.closeAll('server-shutdown');
+  });
+
+  it('gives a participant who comes back without keepMedia fresh media under the same id, secret, role and name', async () => {
+    // Capacity 1: the place is the person's own, so a full room does not refuse it.
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 5000, capacity: 1 }, logger);
+    const room = await registry.getOrCreate('r');
+    const first = new RecordingChannel();
+    const { peer } = room.join({ displayName: 'Aino', role: 'host', channel: first }) as { peer: Peer };
+    await peer.media.createWebRtcTransport('send');
+    room.disconnected(peer, first);
+    const second = new RecordingChannel();
+    const back = room.join({ displayName: 'Other', channel: second, resume: { peerId: peer.id, secret: peer.resumeSecret } });
+    if (back.admission !== 'in') throw new Error('expected the call');
+    expect(back.mediaKept).toBe(false);
+    expect(back.peer).not.toBe(peer);
+    expect(back.peer).toMatchObject({ id: peer.id, resumeSecret: peer.resumeSecret, role: 'host', displayName: 'Aino', away: false });
+    expect(back.peer.channel).toBe(second);
+    // The old peer is closed, with its media and its away timer.
+    expect(peer.closed).toBe(true);
+    expect(peer.away).toBe(false);
+    expect(media.counts().transports).toBe(0);
+    expect(room.peer(peer.id)).toBe(back.peer);
+    expect(room.size).toBe(1);
+    registry.closeAll('server-shutdown');
+  });
+
+  it('gives a participant fresh media when theirs was rebuilt on a new router while they were away', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 30_000, capacity: 4 }, logger);
+    const room = await registry.getOrCreate('r');
+    const watcher = new RecordingChannel();
+    room.join({ displayName: 'Watcher', role: 'guest', channel: watcher });
+    const first = new RecordingChannel();
+    const { peer } = room.join({ displayName: 'Aino', role: 'guest', channel: first }) as { peer: Peer };
+    room.disconnected(peer, first);
+    process.kill((await media.workerStats())[0]?.pid ?? 0, 'SIGKILL');
+    await eventuallyTrue(() => watcher.names().includes('mediaReset'), 10_000);
+    await room.whenMediaReady();
+    // The away tab never heard of the reset: its transports are of the old router.
+    const back = room.join({ displayName: 'Aino', channel: new RecordingChannel(), resume: { peerId: peer.id, secret: peer.resumeSecret, keepMedia: true } });
+    expect(back).toMatchObject({ admission: 'in', mediaKept: false, peer: { id: peer.id } });
+    registry.closeAll('server-shutdown');
+  });
+
+  it('refuses a resume with another place\'s secret and leaves the place as it was', async () => {
+    const registry = new RoomRegistry(media, { emptyRoomGraceMs: 1000, reconnectGraceMs: 5000, capacity: 4 }, logger);
+    const room = await registry.getOrCreate('r');
+    const channel = new RecordingChannel();
+    const { peer } = room.join({ displayName: 'Aino', role: 'guest', channel }) as { peer: Peer };
+    const other = new RecordingChannel();
+    const attempt = () => room.join({ displayName: 'Aino', channel: other, resume: { peerId: peer.id, secret: 'not-the-secret', keepMedia: true } });
+    expect(attempt).toThrow(expect.objectContaining({ code: 'not-found', reason: 'place-gone' }));
+    expect(room.peer(peer.id)).toBe(peer);
+    expect(peer.channel).toBe(channel);
+    expect(channel.released).toBe(false);
     registry.closeAll('server-shutdown');
   });
 });

@@ -1,103 +1,74 @@
-import { EventEmitter } from 'node:events';
-import type { ProducerView, RoomMedia } from '@tupa/media-server';
+import { SafeEmitter, type RoomMedia } from '@tupa/media-server';
 import type { Logger } from 'pino';
+import { callEntry } from './callEntry.ts';
 import { forbiddenError, invalidStateError, SignalingError } from './errors.ts';
-import { Peer, type NotifyOptions, type PeerChannel } from './Peer.ts';
+import { Peer, type NotifyOptions, type PeerChannel, type ProduceRequest } from './Peer.ts';
 import type {
   IceServer,
-  MediaSource,
   NotificationName,
   NotificationPayload,
   PeerInfo,
+  ProducerInfo,
   Role,
   RoomInfo,
   RtpCapabilities,
 } from './protocol/index.ts';
-import { QualityTracker } from './QualityTracker.ts';
-import { LOBBY_CAPACITY, RoomLobby, type WaitingGuest } from './RoomLobby.ts';
+import { RoomLobby } from './RoomLobby.ts';
+import { RoomPeers } from './RoomPeers.ts';
+import { RoomRouter } from './RoomRouter.ts';
+import { OPEN_ROOM_RULES, roomInfo, type RoomOptions, type RoomRules } from './roomConfig.ts';
+import type { JoinRequest, JoinResult } from './RoomJoin.ts';
 import { Storytime } from './storytime/Storytime.ts';
-import type { PlaceEnding } from './EndedPlaces.ts';
 
-/** The room's own settings, from the database, as signaling needs them. */
-export interface RoomSettings {
-  name: string;
-  kind: RoomInfo['kind'];
-  groundRules: string;
-  childrenPresent: boolean;
-  chatEnabled: boolean;
-  lobbyEnabled: boolean;
-  capacity: number;
-}
-
-export const OPEN_ROOM_SETTINGS: RoomSettings = {
-  name: '',
-  kind: 'open',
-  groundRules: '',
-  childrenPresent: false,
-  chatEnabled: true,
-  lobbyEnabled: false,
-  capacity: 12,
-};
-
-export type JoinResult =
-  | { admission: 'in'; peer: Peer; mediaKept: boolean }
-  | { admission: 'lobby'; guest: WaitingGuest };
-
-export interface RoomOptions {
-  /** How long an empty room keeps its router, so a quick reload does not rebuild it. */
-  emptyRoomGraceMs: number;
-  /** How long a participant whose signaling dropped keeps their place and media. */
-  reconnectGraceMs: number;
-  /** Most participants at once. */
-  capacity: number;
-  /**
-   * A place ended in a way its tab must hear about even if it was away at that moment (see
-   * EndedPlaces): the registry remembers it for the reconnect grace period.
-   */
-  placeEnded?: (peerId: string, secret: string, ending: PlaceEnding) => void;
-}
+export { OPEN_ROOM_RULES, type RoomOptions, type RoomRules } from './roomConfig.ts';
+export type { JoinRequest, JoinResult, ResumeCredential } from './RoomJoin.ts';
 
 type RoomEvents = { close: [] };
 type LeaveReason = 'left' | 'disconnected' | 'replaced' | 'room-closed' | 'removed-by-host';
 
 /**
- * A live room: its participants, its router, and the notifications between them. The room is
- * the single owner of its peers; a peer leaves only through `leave`. If the router's worker
- * dies, the room moves to a new router and everyone rebuilds their media there.
+ * A live room: its participants, its lobby, its router, and the notifications between them.
+ * The room is the single owner of its peers; one comes in only through `join` (or `admit` from
+ * the lobby) and leaves only through `leave`. If the router's worker dies, the room moves to a
+ * new router and everyone rebuilds their media there.
  */
-export class Room extends EventEmitter<RoomEvents> {
+export class Room extends SafeEmitter<RoomEvents> {
   readonly id: string;
-  readonly #peers = new Map<string, Peer>();
+  readonly #peers = new RoomPeers();
+  readonly #lobby = new RoomLobby(this.#peers);
   readonly #options: RoomOptions;
   readonly #logger: Logger;
-  readonly #createMedia: () => Promise<RoomMedia>;
-  readonly #quality: QualityTracker;
-  #media: RoomMedia;
-  #mediaReady: Promise<void> = Promise.resolve();
-  #activeSpeaker: string | null = null;
-  #settings: RoomSettings = OPEN_ROOM_SETTINGS;
+  readonly #router: RoomRouter;
+  #settings: RoomRules = OPEN_ROOM_RULES;
   #locked = false;
-  readonly #lobby = new RoomLobby();
   /** The shared picture book; its rules live in Storytime, the room only tells everyone. */
   readonly storytime: Storytime;
   #emptyTimer: NodeJS.Timeout | undefined;
   #closed = false;
-  /** What the lobby was last told about hosts, so it hears only of a change. */
-  #lobbyToldHostPresent = false;
 
   constructor(id: string, media: RoomMedia, createMedia: () => Promise<RoomMedia>, options: RoomOptions, logger: Logger) {
-    super();
+    const roomLogger = logger.child({ roomId: id });
+    super(roomLogger);
     this.id = id;
-    this.#media = media;
-    this.#createMedia = createMedia;
     this.#options = options;
-    this.#logger = logger.child({ roomId: id });
-    this.#quality = new QualityTracker((peerId, score) => this.broadcast('connectionQuality', { peerId, score }));
+    this.#logger = roomLogger;
     this.storytime = new Storytime(
       { kind: () => this.#settings.kind, has: (peerId) => this.#peers.has(peerId) },
       (state, by) => this.broadcast('storytimeChanged', { state, by }),
     );
-    this.#wireRoomMedia(media);
+    this.#router = new RoomRouter(
+      media,
+      createMedia,
+      {
+        activeSpeaker: (peerId) => this.#peers.speakerChanged(peerId),
+        moved: (next) => {
+          this.#peers.moveTo(next);
+          this.#logger.info({ peers: this.#peers.size }, 'room media rebuilt');
+        },
+        gone: () => this.close(),
+      },
+      this.#logger,
+    );
     this.#scheduleCloseIfEmpty();
   }
 
@@ -115,122 +86,90 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   get media(): RoomMedia {
-    return this.#media;
+    return this.#router.media;
   }
 
   get routerRtpCapabilities(): RtpCapabilities {
-    return this.#media.rtpCapabilities as RtpCapabilities;
+    return this.#router.rtpCapabilities;
   }
 
   get locked(): boolean {
     return this.#locked;
   }
 
-  /**
-   * Whether a host is in the room: someone in the lobby is let in only by one. A host whose
-   * connection dropped counts while their place is kept, so a laptop that sleeps for a few
-   * seconds does not tell the lobby the host has gone.
-   */
+  /** Whether a host is in the room (one whose connection dropped a moment ago counts). */
   get hostPresent(): boolean {
-    for (const peer of this.#peers.values()) if (peer.role === 'host') return true;
-    return false;
+    return this.#peers.hostPresent;
+  }
+
+  get activeSpeaker(): string | null {
+    return this.#peers.activeSpeaker;
   }
 
   /** The latest settings from the database (a coordinator may have changed them). */
-  applySettings(settings: RoomSettings): void {
+  applySettings(settings: RoomRules): void {
     this.#settings = settings;
   }
 
   info(): RoomInfo {
-    const s = this.#settings;
-    return {
-      name: s.name,
-      kind: s.kind,
-      groundRules: s.groundRules,
-      childrenPresent: s.childrenPresent,
-      chatEnabled: s.chatEnabled && !s.childrenPresent,
-      locked: this.#locked,
-    };
+    return roomInfo(this.#settings, this.#locked);
   }
 
   /** Resolves when the room has a working router (at once, unless one is being rebuilt). */
   whenMediaReady(): Promise<void> {
-    return this.#mediaReady;
+    return this.#router.whenReady();
   }
 
   /**
-   * Lets someone new in, or into the lobby. Guests wait in the lobby when the room has one;
-   * hosts never do. A locked room lets no new guest in.
+   * The one decision of where a person goes. A returning tab (`resume`) takes back its own
+   * place: a lobby guest their place in the queue; a participant their place in the call, with
+   * the media it holds when it asks to keep it and the server still has it, else with fresh
+   * media under the same id and secret. A resume never goes to the lobby again, is never
+   * refused for capacity (the place is the person's), and nobody sees a second tile or lobby
+   * entry. Someone new waits in the lobby when they are a guest and the room has one, and is in
+   * the call otherwise. Throws `not-found` (`place-gone`) for a resume of a place not kept here,
+   * `forbidden` (`room-locked`, `room-full`) for a newcomer, `invalid-state` once closed.
    */
-  join(request: { displayName: string; role: Role; channel: PeerChannel }): JoinResult {
+  join(request: JoinRequest): JoinResult {
     if (this.#closed) throw invalidStateError('room closed');
+    const { displayName, channel, resume } = request;
+    if (resume) {
+      const waiting = this.#lobby.find(resume.peerId, resume.secret);
+      if (waiting) {
+        this.#lobby.back(waiting, channel);
+        this.#logger.info({ guestId: waiting.id }, 'lobby guest back in their place');
+        return { admission: 'lobby', guest: waiting };
+      }
+      const previous = this.#peers.get(resume.peerId);
+      if (!previous?.hasResumeSecret(resume.secret)) throw placeGoneError();
+      if (resume.keepMedia && previous.mediaKeepable) {
+        previous.comeBack(channel);
+        this.broadcast('peerConnectionState', { peerId: previous.id, state: 'connected' }, previous);
+        if (previous.role === 'host') this.#lobby.hostArrived(previous);
+        this.#logger.info({ peerId: previous.id }, 'peer resumed with its media');
+        return { admission: 'in', peer: previous, mediaKept: true };
+      }
+      // Fresh media under the same id, role and secret: a second drop before this reply arrives
+      // must still find the place with the credential the tab holds.
+      this.leave(previous, 'replaced', channel);
+      const peer = this.#addPeer(
+        // The name the host let in stays: a resume is no way to take another name.
+        { id: previous.id, displayName: previous.displayName, role: previous.role, channel, resumeSecret: previous.resumeSecret },
+        { returning: true },
+      );
+      this.#logger.info({ peerId: peer.id, role: peer.role, peers: this.#peers.size }, 'peer resumed with new media');
+      return { admission: 'in', peer, mediaKept: false };
+    }
     const { role } = request;
     if (role === 'guest' && this.#locked) throw forbiddenError('room is locked', 'room-locked');
     if (role === 'guest' && this.#settings.lobbyEnabled) {
-      if (this.#lobby.size >= LOBBY_CAPACITY) throw forbiddenError('room is full', 'room-full');
-      const guest: WaitingGuest = {
-        id: Peer.newId(),
-        displayName: request.displayName,
-        role,
-        secret: Peer.newSecret(),
-        channel: request.channel,
-        waitingSince: Date.now(),
-      };
-      this.#lobby.add(guest);
+      const guest = this.#lobby.enter({ displayName, role, channel });
       clearTimeout(this.#emptyTimer);
-      this.#notifyHostsOfLobby();
       this.#logger.info({ guestId: guest.id, waiting: this.#lobby.size }, 'guest waiting in lobby');
       return { admission: 'lobby', guest };
     }
-    const peer = this.#addPeer({ id: Peer.newId(), displayName: request.displayName, role, channel: request.channel });
+    const peer = this.#addPeer({ id: Peer.newId(), displayName, role, channel });
     this.#logger.info({ peerId: peer.id, role, peers: this.#peers.size }, 'peer joined');
-    return { admission: 'in', peer, mediaKept: false };
-  }
-
-  /**
-   * The same tab takes back its place after a drop or a reload: a lobby guest their place in
-   * the queue; a participant their place in the call, with its media when it asks to keep it and
-   * the server still has it, else with fresh media under the same id and secret. Either way
-   * nobody sees a second tile or a second lobby entry, and nobody is sent to the lobby again.
-   * Throws `not-found` with reason `place-gone` when the room keeps no such place.
-   */
-  resume(request: {
-    displayName: string;
-    channel: PeerChannel;
-    resume: { peerId: string; secret: string; keepMedia?: boolean | undefined };
-  }): JoinResult {
-    if (this.#closed) throw invalidStateError('room closed');
-    const { resume, channel } = request;
-    const waiting = this.#lobby.find(resume.peerId, resume.secret);
-    if (waiting) {
-      this.#lobby.back(waiting, channel);
-      this.#logger.info({ guestId: waiting.id }, 'lobby guest back in their place');
-      return { admission: 'lobby', guest: waiting };
-    }
-    const previous = this.#peers.get(resume.peerId);
-    if (!previous?.hasResumeSecret(resume.secret)) throw placeGoneError();
-    // Media rebuilt on a new router while the tab was away (its `mediaReset` was lost): the
-    // tab's transports are of the old router, so it must start afresh, not keep them.
-    if (resume.keepMedia && !previous.media.closed && !previous.missedMediaReset) {
-      clearTimeout(previous.awayTimer);
-      previous.awayTimer = undefined;
-      previous.attach(channel);
-      this.broadcast('peerConnectionState', { peerId: previous.id, state: 'connected' }, previous);
-      // Who came to the lobby meanwhile (lobbyChanged to the old connection was lost).
-      if (previous.role === 'host') channel.notify('lobbyChanged', { waiting: this.#lobby.list() });
-      this.#logger.info({ peerId: previous.id }, 'peer resumed with its media');
-      return { admission: 'in', peer: previous, mediaKept: true };
-    }
-    // Fresh media under the same id, role and secret: a second drop before this reply arrives
-    // must still find the place with the credential the tab holds. The place is the person's
-    // own, so a room that became smaller meanwhile does not refuse it.
-    this.leave(previous, 'replaced', channel);
-    const peer = this.#addPeer(
-      // The name the host let in stays: a resume is no way to take another name.
-      { id: previous.id, displayName: previous.displayName, role: previous.role, channel, resumeSecret: previous.resumeSecret },
-      { returning: true },
-    );
-    this.#logger.info({ peerId: peer.id, role: peer.role, peers: this.#peers.size }, 'peer resumed with new media');
     return { admission: 'in', peer, mediaKept: false };
   }
 
@@ -245,39 +184,25 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /**
-   * Lets waiting guests in; each learns what a direct join would have told them, and keeps the
-   * id and secret they waited with, so a drop now or later resumes their place in the call.
-   * A guest whose connection is away at that moment is let in as away, and comes back into the
-   * call (not the lobby) when their tab reconnects within the grace period.
+   * Lets waiting guests in; each channel takes the place and hears the same CallEntry a direct
+   * join answers with, under the id and secret they waited with, so a drop now or later resumes
+   * their place in the call. A guest whose connection is away at that moment is let in as away,
+   * and comes back into the call (not the lobby) when their tab reconnects within the grace
+   * period. Whoever does not fit stays waiting where they were in the queue, away timer and all.
    */
   admit(guestId: string | 'all', iceServersFor: (peerId: string) => IceServer[]): number {
     let admitted = 0;
-    // Whoever does not fit stays waiting where they were in the queue, away timer and all.
     for (const guest of this.#lobby.peek(guestId)) {
       if (this.#peers.size >= this.#capacity()) break;
       const { channel } = guest;
-      const peer = this.#addPeer({
-        id: guest.id,
-        displayName: guest.displayName,
-        role: guest.role,
-        channel,
-        resumeSecret: guest.secret,
-      });
+      const peer = this.#addPeer({ id: guest.id, displayName: guest.displayName, role: guest.role, channel, resumeSecret: guest.secret });
       this.#lobby.take(guest.id);
-      channel.admit(this, peer);
-      channel.notify('admitted', {
-        peerId: peer.id,
-        resumeSecret: peer.resumeSecret,
-        routerRtpCapabilities: this.routerRtpCapabilities,
-        iceServers: iceServersFor(peer.id),
-        peers: this.peerInfos(peer),
-        activeSpeaker: this.#activeSpeaker,
-        storytime: this.storytime.snapshot(),
-      });
+      channel.enterCall(this, peer);
+      channel.notify('admitted', callEntry(this, peer, iceServersFor(peer.id)));
       if (channel.closed) this.disconnected(peer, channel);
       admitted++;
     }
-    if (admitted > 0) this.#notifyHostsOfLobby();
+    if (admitted > 0) this.#lobby.tellHosts();
     return admitted;
   }
 
@@ -288,7 +213,7 @@ export class Room extends EventEmitter<RoomEvents> {
       this.#options.placeEnded?.(guest.id, guest.secret, 'lobby-denied');
       guest.channel.release('lobby-denied');
     }
-    if (guests.length > 0) this.#notifyHostsOfLobby();
+    if (guests.length > 0) this.#lobby.tellHosts();
     this.#scheduleCloseIfEmpty();
     return guests.length;
   }
@@ -303,49 +228,12 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** A waiting guest left, or did not come back in time. */
   leaveLobby(guestId: string): void {
-    if (!this.#lobby.remove(guestId)) return;
-    this.#notifyHostsOfLobby();
-    this.#scheduleCloseIfEmpty();
+    if (this.#lobby.remove(guestId)) this.#scheduleCloseIfEmpty();
   }
 
   setLocked(locked: boolean): void {
     this.#locked = locked;
     this.broadcast('roomLocked', { locked });
-  }
-
-  #addPeer(
-    who: { id: string; displayName: string; role: Role; channel: PeerChannel; resumeSecret?: string },
-    { returning = false }: { returning?: boolean } = {},
-  ): Peer {
-    if (!returning && this.#peers.size >= this.#capacity()) throw forbiddenError('room is full', 'room-full');
-    clearTimeout(this.#emptyTimer);
-    const peer = new Peer({ ...who, media: this.#media.createPeerMedia(who.id) });
-    this.#wirePeerMedia(peer);
-    this.#peers.set(peer.id, peer);
-    this.broadcast('peerJoined', { peer: peer.info() }, peer);
-    if (peer.role === 'host') {
-      peer.channel.notify('lobbyChanged', { waiting: this.#lobby.list() });
-      this.#tellLobbyOfHosts();
-    }
-    return peer;
-  }
-
-  /** The lobby hears when the first host arrives and when the last one has gone. */
-  #tellLobbyOfHosts(): void {
-    const present = this.hostPresent;
-    if (present === this.#lobbyToldHostPresent) return;
-    this.#lobbyToldHostPresent = present;
-    this.#lobby.tell('hostPresenceChanged', { present });
-  }
-
-  /** The room's own limit, never above the server's. */
-  #capacity(): number {
-    return Math.min(this.#options.capacity, this.#settings.capacity);
-  }
-
-  #notifyHostsOfLobby(): void {
-    const waiting = this.#lobby.list();
-    for (const peer of this.#peers.values()) if (peer.role === 'host') peer.channel.notify('lobbyChanged', { waiting });
   }
 
   /**
@@ -358,35 +246,28 @@ export class Room extends EventEmitter<RoomEvents> {
       this.leave(peer, 'disconnected');
       return;
     }
-    clearTimeout(peer.awayTimer);
-    peer.awayTimer = setTimeout(() => this.leave(peer, 'disconnected'), this.#options.reconnectGraceMs);
-    peer.awayTimer.unref();
+    peer.goAway(this.#options.reconnectGraceMs, () => this.leave(peer, 'disconnected'));
     this.broadcast('peerConnectionState', { peerId: peer.id, state: 'reconnecting' }, peer);
     this.#logger.info({ peerId: peer.id }, 'peer away, keeping its place');
   }
 
   /**
-   * Removes a participant and closes all of its media. Idempotent. `successor`: the channel
-   * taking the place over (a resume), which is not told that it was replaced.
+   * Removes a participant and closes it (its media, its away timer). Idempotent. `successor`:
+   * the channel taking the place over (a resume), which is not told that it was replaced.
    */
   leave(peer: Peer, reason: LeaveReason, successor?: PeerChannel): void {
-    if (this.#peers.get(peer.id) !== peer) return;
-    this.#peers.delete(peer.id);
-    clearTimeout(peer.awayTimer);
-    peer.awayTimer = undefined;
-    peer.media.close();
-    this.#quality.forget(peer.id);
+    if (!this.#peers.remove(peer)) return;
+    peer.close();
     if (reason === 'removed-by-host') this.#options.placeEnded?.(peer.id, peer.resumeSecret, reason);
     if ((reason === 'replaced' && peer.channel !== successor) || reason === 'removed-by-host') peer.channel.release(reason);
     this.broadcast('peerLeft', { peerId: peer.id });
-    if (this.#activeSpeaker === peer.id) {
-      this.#activeSpeaker = null;
-      this.broadcast('activeSpeaker', { peerId: null });
+    if (this.activeSpeaker === peer.id) this.#peers.speakerChanged(null);
+    // A replaced peer comes straight back under the same id (a resume), keeping its storytime
+    // role; a host resuming with new media is back in the same breath, so the lobby hears nothing.
+    if (reason !== 'replaced') {
+      this.storytime.peerLeft(peer.id);
+      if (peer.role === 'host') this.#lobby.hostsChanged();
     }
-    // A replaced peer comes straight back under the same id (a resume), keeping its storytime role.
-    if (reason !== 'replaced') this.storytime.peerLeft(peer.id);
-    // A host resuming with new media is back in the same breath: the lobby hears nothing.
-    if (peer.role === 'host' && reason !== 'replaced') this.#tellLobbyOfHosts();
     this.#logger.info({ peerId: peer.id, reason, peers: this.#peers.size }, 'peer left');
     this.#scheduleCloseIfEmpty();
   }
@@ -398,37 +279,29 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** Everyone else, as the joining peer should first see them. */
   peerInfos(except?: Peer): PeerInfo[] {
-    return [...this.#peers.values()].filter((p) => p !== except).map((p) => p.info(this.#quality.score(p.id) ?? null));
+    return this.#peers.infos(except);
   }
 
-  get activeSpeaker(): string | null {
-    return this.#activeSpeaker;
-  }
-
-  async produce(
-    peer: Peer,
-    request: Parameters<Peer['media']['produce']>[0] & { source: MediaSource },
-  ): Promise<ProducerView> {
-    const producer = await peer.media.produce(request);
-    this.broadcast('producerAdded', { peerId: peer.id, producer: toProducerInfo(producer) }, peer);
+  /** Starts one of `peer`'s sources and tells the others. */
+  async produce(peer: Peer, request: ProduceRequest): Promise<ProducerInfo> {
+    const producer = await peer.produce(request);
+    this.broadcast('producerAdded', { peerId: peer.id, producer }, peer);
     return producer;
   }
 
   closeProducer(peer: Peer, producerId: string): void {
-    peer.media.closeProducer(producerId);
-    this.#quality.removeProducer(peer.id, producerId);
+    peer.closeProducer(producerId);
+    this.#peers.producerClosed(peer.id, producerId);
     this.broadcast('producerClosed', { peerId: peer.id, producerId }, peer);
   }
 
   async setProducerPaused(peer: Peer, producerId: string, paused: boolean): Promise<void> {
-    await peer.media.setProducerPaused(producerId, paused);
+    await peer.setProducerPaused(producerId, paused);
     this.broadcast('producerPaused', { peerId: peer.id, producerId, paused }, peer);
   }
 
   broadcast<K extends NotificationName>(name: K, payload: NotificationPayload<K>, except?: Peer): void {
-    for (const peer of this.#peers.values()) {
-      if (peer !== except) peer.channel.notify(name, payload);
-    }
+    this.#peers.broadcast(name, payload, except);
   }
 
   /** Tells the participants `to` picks; volatile notices may be dropped on a congested link. */
@@ -438,9 +311,7 @@ export class Room extends EventEmitter<RoomEvents> {
     to: (peer: Peer) => boolean,
     options?: NotifyOptions,
   ): void {
-    for (const peer of this.#peers.values()) {
-      if (to(peer)) peer.channel.notify(name, payload, options);
-    }
+    this.#peers.notifyWhere(name, payload, to, options);
   }
 
   /** Tells everyone the room is closing, closes their media and the router. Idempotent. */
@@ -448,70 +319,40 @@ export class Room extends EventEmitter<RoomEvents> {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#emptyTimer);
-    this.#quality.close();
     for (const guest of this.#lobby.clear()) {
       if (reason === 'session-ended') this.#options.placeEnded?.(guest.id, guest.secret, reason);
       guest.channel.release(reason);
     }
-    for (const peer of [...this.#peers.values()]) {
+    for (const peer of this.#peers.clear()) {
       if (reason === 'session-ended') this.#options.placeEnded?.(peer.id, peer.resumeSecret, reason);
-      clearTimeout(peer.awayTimer);
       peer.channel.release(reason);
-      this.#peers.delete(peer.id);
-      peer.media.close();
+      peer.close();
     }
-    this.#media.close();
+    this.#router.close();
     this.#logger.info({ reason }, 'room closed');
-    this.emit('close');
+    this.safeEmit('close');
   }
 
-  #wireRoomMedia(media: RoomMedia): void {
-    media.once('close', (reason) => {
-      if (this.#closed || media !== this.#media) return;
-      if (reason === 'worker-died') this.#rebuildMedia();
-      else this.close();
+  #addPeer(
+    who: { id: string; displayName: string; role: Role; channel: PeerChannel; resumeSecret?: string },
+    { returning = false }: { returning?: boolean } = {},
+  ): Peer {
+    if (!returning && this.#peers.size >= this.#capacity()) throw forbiddenError('room is full', 'room-full');
+    clearTimeout(this.#emptyTimer);
+    const peer = new Peer({
+      ...who,
+      media: this.media.createPeerMedia(who.id),
+      onProducerScore: (producerId, score) => this.#peers.producerScore(who.id, producerId, score),
     });
-    media.on('activespeaker', (peerId) => {
-      if (peerId === this.#activeSpeaker || !this.#peers.has(peerId)) return;
-      this.#activeSpeaker = peerId;
-      this.broadcast('activeSpeaker', { peerId });
-    });
+    this.#peers.add(peer);
+    this.broadcast('peerJoined', { peer: peer.info() }, peer);
+    if (peer.role === 'host') this.#lobby.hostArrived(peer);
+    return peer;
   }
 
-  #wirePeerMedia(peer: Peer): void {
-    const media = peer.media;
-    media.on('consumerclosed', ({ consumerId, kind }) => {
-      if (peer.media === media) peer.channel.notify('consumerClosed', { consumerId, kind });
-    });
-    media.on('producerscore', (producerId, score) => {
-      if (peer.media === media) this.#quality.update(peer.id, producerId, score);
-    });
-  }
-
-  /** The worker died: a new router elsewhere, new empty media for everyone, and a reset notice. */
-  #rebuildMedia(): void {
-    this.#logger.warn('room media lost with its worker, moving to a new router');
-    this.#activeSpeaker = null;
-    this.#mediaReady = (async () => {
-      const media = await this.#createMedia();
-      if (this.#closed) {
-        media.close();
-        return;
-      }
-      this.#media = media;
-      this.#wireRoomMedia(media);
-      for (const peer of this.#peers.values()) {
-        this.#quality.forget(peer.id);
-        peer.replaceMedia(media.createPeerMedia(peer.id));
-        this.#wirePeerMedia(peer);
-        if (peer.away) peer.missedMediaReset = true;
-        peer.channel.notify('mediaReset', { routerRtpCapabilities: this.routerRtpCapabilities });
-      }
-      this.#logger.info({ peers: this.#peers.size }, 'room media rebuilt');
-    })().catch((error: unknown) => {
-      this.#logger.error({ err: error }, 'room media could not be rebuilt');
-      this.close();
-    });
+  /** The room's own limit, never above the server's. */
+  #capacity(): number {
+    return Math.min(this.#options.capacity, this.#settings.capacity);
   }
 
   #scheduleCloseIfEmpty(): void {
@@ -527,8 +368,4 @@ export class Room extends EventEmitter<RoomEvents> {
 /** A resume that names no place this room keeps. */
 function placeGoneError(): SignalingError {
   return new SignalingError('not-found', 'this place in the call is no longer kept', 'place-gone');
-}
-
-function toProducerInfo(view: ProducerView) {
-  return { producerId: view.producerId, kind: view.kind, source: view.source as MediaSource, paused: view.paused };
 }

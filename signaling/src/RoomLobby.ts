@@ -1,4 +1,6 @@
-import type { PeerChannel } from './Peer.ts';
+import { forbiddenError } from './errors.ts';
+import { Peer, type PeerChannel } from './Peer.ts';
+import type { RoomPeers } from './RoomPeers.ts';
 import { sameSecret } from './secrets.ts';
 import type { LobbyGuest, NotificationName, NotificationPayload, Role } from './protocol/index.ts';
 
@@ -22,16 +24,35 @@ export interface WaitingGuest {
 /** Most people who may wait at once in one room's lobby. */
 export const LOBBY_CAPACITY = 50;
 
-/** A room's lobby: who waits, in arrival order. The room decides who may let them in. */
+/**
+ * A room's lobby: who waits, in arrival order, and what the two sides hear of each other: the
+ * room's hosts who waits, and the waiting whether a host is there. The room decides who may
+ * wait and who may let them in.
+ */
 export class RoomLobby {
   readonly #waiting = new Map<string, WaitingGuest>();
+  readonly #peers: RoomPeers;
+  /** What the lobby was last told about hosts, so it hears only of a change. */
+  #toldHostPresent = false;
+
+  constructor(peers: RoomPeers) {
+    this.#peers = peers;
+  }
 
   get size(): number {
     return this.#waiting.size;
   }
 
-  add(guest: WaitingGuest): void {
+  /**
+   * Someone new starts waiting, last in the queue, under a fresh id and resume secret; hosts
+   * are told. Throws `forbidden` (`room-full`) when LOBBY_CAPACITY people wait already.
+   */
+  enter(who: { displayName: string; role: Role; channel: PeerChannel }): WaitingGuest {
+    if (this.#waiting.size >= LOBBY_CAPACITY) throw forbiddenError('room is full', 'room-full');
+    const guest: WaitingGuest = { ...who, id: Peer.newId(), secret: Peer.newSecret(), waitingSince: Date.now() };
     this.#waiting.set(guest.id, guest);
+    this.tellHosts();
+    return guest;
   }
 
   has(guestId: string): boolean {
@@ -87,15 +108,44 @@ export class RoomLobby {
     }
   }
 
+  /** A waiting guest left (or did not come back in time); hosts are told. False if not waiting. */
   remove(guestId: string): boolean {
     const guest = this.#waiting.get(guestId);
-    if (guest) clearTimeout(guest.awayTimer);
-    return this.#waiting.delete(guestId);
+    if (!guest) return false;
+    clearTimeout(guest.awayTimer);
+    this.#waiting.delete(guestId);
+    this.tellHosts();
+    return true;
   }
 
   /** Tells everyone waiting (a guest whose connection is away misses it; their resume reply says it again). */
   tell<K extends NotificationName>(name: K, payload: NotificationPayload<K>): void {
     for (const guest of this.#waiting.values()) if (!guest.channel.closed) guest.channel.notify(name, payload);
+  }
+
+  /** Tells the room's hosts who waits now. */
+  tellHosts(): void {
+    this.#peers.notifyWhere('lobbyChanged', { waiting: this.list() }, (peer) => peer.role === 'host');
+  }
+
+  /**
+   * A host came into the call or back to it: they hear who waits (what they were told while away
+   * was lost), and the lobby hears a host is there if it did not know yet.
+   */
+  hostArrived(host: Peer): void {
+    host.channel.notify('lobbyChanged', { waiting: this.list() });
+    this.hostsChanged();
+  }
+
+  /**
+   * Tells the lobby whether a host is in the room, when that has changed since it was last told:
+   * it hears when the first host arrives and when the last one has gone.
+   */
+  hostsChanged(): void {
+    const present = this.#peers.hostPresent;
+    if (present === this.#toldHostPresent) return;
+    this.#toldHostPresent = present;
+    this.tell('hostPresenceChanged', { present });
   }
 
   /** What hosts see: names and how long each has waited. */

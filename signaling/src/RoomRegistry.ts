@@ -1,7 +1,8 @@
 import type { MediaServer } from '@tupa/media-server';
 import type { Logger } from 'pino';
 import { EndedPlaces, type PlaceEnding } from './EndedPlaces.ts';
-import { Room, type RoomOptions } from './Room.ts';
+import { Room } from './Room.ts';
+import type { RoomOptions } from './roomConfig.ts';
 
 /**
  * Every live room, by id: the only registry of live state. Creating a room for an id is

@@ -18,7 +18,7 @@ import {
   type RequestName,
   type ServerToClientEvents,
 } from './protocol/index.ts';
-import type { Room } from './Room.ts';
+import type { JoinResult, Room } from './Room.ts';
 import { TokenBucket } from './TokenBucket.ts';
 
 export type TupaSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -57,15 +57,20 @@ export const separateRequestBudgets: Partial<Record<RequestName, { burst: number
 
 type Ack = (reply: Reply<unknown>) => void;
 
+/** Where a connection's person is: in a room's call, or waiting in its lobby. */
+type Place = { room: Room; peer: Peer; guestId?: undefined } | { room: Room; guestId: string; peer?: undefined };
+
 /**
  * One Socket.IO connection: validates every incoming message against its schema before any
  * handler sees it, answers every request with one reply shape, and owns the single path by
  * which a disconnect removes the peer from its room.
  */
 export class SignalingConnection implements PeerChannel {
-  membership: { room: Room; peer: Peer } | undefined;
-  /** Set while this connection's person waits in a room's lobby. */
-  waiting: { room: Room; guestId: string } | undefined;
+  /**
+   * The place this connection speaks for: a participant in a room's call, or a guest waiting in
+   * its lobby. Only this object writes it (see takePlace, enterCall, leave, release).
+   */
+  #place: Place | undefined;
   /** The staff session cookie sent with the handshake, if any; never logged. */
   readonly staffSessionId: string | undefined;
   /** The client's address, for rate limits only; never logged. */
@@ -116,6 +121,55 @@ export class SignalingConnection implements PeerChannel {
     return this.#closed;
   }
 
+  /** The room and participant this connection speaks for in the call, if any. */
+  get membership(): { readonly room: Room; readonly peer: Peer } | undefined {
+    const place = this.#livePlace();
+    return place?.peer ? { room: place.room, peer: place.peer } : undefined;
+  }
+
+  /** The room and guest id while this connection's person waits in a lobby. */
+  get waiting(): { readonly room: Room; readonly guestId: string } | undefined {
+    const place = this.#livePlace();
+    return place?.guestId !== undefined ? { room: place.room, guestId: place.guestId } : undefined;
+  }
+
+  /** Whether this connection speaks for a place (in a call or a lobby). */
+  get hasPlace(): boolean {
+    return this.#livePlace() !== undefined;
+  }
+
+  /** Whether this connection speaks for the place `peerId` already (a participant or a waiting guest). */
+  holdsPlace(peerId: string): boolean {
+    const place = this.#livePlace();
+    return place !== undefined && (place.peer?.id ?? place.guestId) === peerId;
+  }
+
+  /** The connection speaks for where `room.join` put its person: in the call or in the lobby. */
+  takePlace(room: Room, result: JoinResult): void {
+    if (result.admission === 'in') this.enterCall(room, result.peer);
+    else this.#place = { room, guestId: result.guest.id };
+  }
+
+  /**
+   * It now speaks for `peer` in `room`'s call. A connection that closed already does not: its
+   * person was let in while away, and the tab that comes back takes the place by its secret.
+   */
+  enterCall(room: Room, peer: Peer): void {
+    this.#place = this.#closed ? undefined : { room, peer };
+  }
+
+  /**
+   * Its person leaves the call or the lobby on purpose (Room.leave, or Room.leaveLobby).
+   * False when it spoke for no place.
+   */
+  leave(): boolean {
+    const place = this.#place;
+    this.#place = undefined;
+    if (place?.peer) place.room.leave(place.peer, 'left');
+    else if (place) place.room.leaveLobby(place.guestId);
+    return place !== undefined;
+  }
+
   /**
    * Whether this connection may be used to join as `resumePeerId` (undefined: a new place). A
    * connection let in uncounted to take back one place is counted on its first other use.
@@ -135,15 +189,8 @@ export class SignalingConnection implements PeerChannel {
   }
 
   release(reason: ReleaseReason): void {
-    this.membership = undefined;
-    this.waiting = undefined;
+    this.#place = undefined;
     this.notify('removed', { reason });
-  }
-
-  admit(room: Room, peer: Peer): void {
-    this.waiting = undefined;
-    // Let in while away: the tab that comes back takes the place by its resume secret.
-    if (!this.#closed) this.membership = { room, peer };
   }
 
   async #dispatch(event: unknown, args: unknown[]): Promise<void> {
@@ -193,6 +240,14 @@ export class SignalingConnection implements PeerChannel {
     }
   }
 
+  /**
+   * The place, unless its peer closed without this connection being released: a resume that
+   * gave up the old peer and then failed (say, its router died that moment) leaves no place.
+   */
+  #livePlace(): Place | undefined {
+    return this.#place?.peer?.closed ? undefined : this.#place;
+  }
+
   #violation(kind: string, event: string): void {
     this.#violations++;
     this.logger.debug({ kind, event, violations: this.#violations }, 'rejected message');
@@ -204,12 +259,10 @@ export class SignalingConnection implements PeerChannel {
 
   #onDisconnect(reason: string): void {
     this.#closed = true;
-    const membership = this.membership;
-    this.membership = undefined;
-    if (membership) membership.room.disconnected(membership.peer, this);
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    if (waiting) waiting.room.guestAway(waiting.guestId, this);
+    const place = this.#place;
+    this.#place = undefined;
+    if (place?.peer) place.room.disconnected(place.peer, this);
+    else if (place) place.room.guestAway(place.guestId, this);
     this.logger.debug({ reason }, 'socket disconnected');
   }
 }

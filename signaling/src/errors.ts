@@ -1,6 +1,6 @@
 import { MediaInvalidStateError, MediaNotFoundError } from '@tupa/media-server';
 import type { Logger } from 'pino';
-import type { ErrorCode, ErrorReason, ReplyError } from './protocol/index.ts';
+import type { ErrorCode, ErrorReason, Permission, ReplyError } from './protocol/index.ts';
 
 /** A failure whose code and message the client may see. */
 export class SignalingError extends Error {
@@ -28,6 +28,14 @@ export const notFoundError = (message: string) => new SignalingError('not-found'
 export const invalidStateError = (message: string, reason?: ErrorReason) =>
   new SignalingError('invalid-state', message, reason);
 export const rateLimitedError = (message: string) => new SignalingError('rate-limited', message);
+
+/**
+ * Throws the permission's refusal as the SignalingError the client sees (its code, reason and
+ * message), so every handler refuses the way the permission table says (protocol/permissions.ts).
+ */
+export function assertAllowed(permission: Permission): void {
+  if (!permission.allowed) throw new SignalingError(permission.code, permission.message, permission.reason);
+}
 
 /**
  * The one place where thrown errors become reply errors. mediasoup throws TypeError for

@@ -1,14 +1,11 @@
-import { forbiddenError, notFoundError } from './errors.ts';
+import { assertAllowed, notFoundError } from './errors.ts';
 import type { Peer } from './Peer.ts';
+import { mayLowerHand, mayMuteParticipant, mayRemoveParticipant, mayStopParticipantVideo } from './protocol/index.ts';
 import type { Room } from './Room.ts';
 
-// What a host may do to others in the room. Every function checks the role itself, so no
-// handler can forget to: a guest asking gets `forbidden` and nothing changes.
-
-/** Throws unless `actor` hosts the room. */
-export function assertHost(actor: Peer): void {
-  if (actor.role !== 'host') throw forbiddenError('only a host may do this', 'host-only');
-}
+// What a host may do to others in the room. Every function asks the permission table
+// (protocol/permissions.ts) itself, so no handler can forget to: a guest asking gets `forbidden`
+// and nothing changes. A peer id from another room is simply not found here.
 
 function target(room: Room, peerId: string): Peer {
   const peer = room.peer(peerId);
@@ -18,9 +15,9 @@ function target(room: Room, peerId: string): Peer {
 
 /** Silences a participant's microphone at the server at once, and asks their app to show it muted. */
 export async function muteParticipant(room: Room, actor: Peer, peerId: string): Promise<void> {
-  assertHost(actor);
+  assertAllowed(mayMuteParticipant({ actor }));
   const peer = target(room, peerId);
-  for (const producer of peer.media.producers()) {
+  for (const producer of peer.producers()) {
     if (producer.source === 'microphone' && !producer.paused) await room.setProducerPaused(peer, producer.producerId, true);
   }
   peer.channel.notify('moderated', { action: 'muted' });
@@ -28,18 +25,18 @@ export async function muteParticipant(room: Room, actor: Peer, peerId: string): 
 
 /** Stops a participant's camera for everyone at once, and asks their app to turn it off. */
 export async function stopParticipantVideo(room: Room, actor: Peer, peerId: string): Promise<void> {
-  assertHost(actor);
+  assertAllowed(mayStopParticipantVideo({ actor }));
   const peer = target(room, peerId);
-  for (const producer of peer.media.producers()) {
+  for (const producer of peer.producers()) {
     if (producer.source === 'camera') room.closeProducer(peer, producer.producerId);
   }
   peer.channel.notify('moderated', { action: 'video-stopped' });
 }
 
+/** Ends someone else's place in the call (never one's own: that is leaving). */
 export function removeParticipant(room: Room, actor: Peer, peerId: string): void {
-  assertHost(actor);
+  assertAllowed(mayRemoveParticipant({ actor }, peerId));
   const peer = target(room, peerId);
-  if (peer === actor) throw forbiddenError('use leave to leave');
   room.leave(peer, 'removed-by-host');
 }
 
@@ -50,6 +47,6 @@ export function setHandRaised(room: Room, peer: Peer, raised: boolean): void {
 }
 
 export function lowerHand(room: Room, actor: Peer, peerId: string): void {
-  assertHost(actor);
+  assertAllowed(mayLowerHand({ actor }));
   setHandRaised(room, target(room, peerId), false);
 }

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
-import type { types } from 'mediasoup';
+import { observer as mediasoupObserver, type types } from 'mediasoup';
 import { startBenchTupa, UNLIMITED_SIGNALING } from './harness.ts';
 import { forwardingStats, loopDelayFrom, StallRecorder, vmRssMb, type LoopDelay, type MemorySample } from './measure.ts';
 import type { ServerCommand, ServerProcessOptions } from './serverChild.ts';
@@ -9,6 +9,21 @@ import type { ServerCommand, ServerProcessOptions } from './serverChild.ts';
 
 const options = JSON.parse(process.env.TUPA_BENCH_SERVER ?? '{}') as ServerProcessOptions;
 let requestTimes: number[] | undefined;
+// The worker and every consumer it holds, found through mediasoup's own observer events (no Tupa
+// hook), subscribed before the server starts its one worker.
+const started: { worker?: types.Worker } = {};
+const consumers = new Set<types.Consumer>();
+mediasoupObserver.once('newworker', (worker) => {
+  started.worker = worker;
+  worker.observer.on('newrouter', (router) => {
+    router.observer.on('newtransport', (transport) => {
+      transport.observer.on('newconsumer', (consumer) => {
+        consumers.add(consumer);
+        consumer.observer.once('close', () => consumers.delete(consumer));
+      });
+    });
+  });
+});
 const server = await startBenchTupa({
   databaseUrl: options.databaseUrl,
   ...(options.env ? { env: options.env } : {}),
@@ -18,20 +33,8 @@ const server = await startBenchTupa({
     onRequestDone: (_name, ms) => requestTimes?.push(ms),
   },
 });
-const slot = server.media.pool.slots()[0];
-if (!slot) throw new Error('no media worker');
-const worker = slot.worker;
-
-// Every consumer the worker holds, found through mediasoup's own observer events (no Tupa hook).
-const consumers = new Set<types.Consumer>();
-worker.observer.on('newrouter', (router) => {
-  router.observer.on('newtransport', (transport) => {
-    transport.observer.on('newconsumer', (consumer) => {
-      consumers.add(consumer);
-      consumer.observer.once('close', () => consumers.delete(consumer));
-    });
-  });
-});
+if (!started.worker) throw new Error('no media worker');
+const worker: types.Worker = started.worker;
 
 let loopDelay: ReturnType<typeof monitorEventLoopDelay> | undefined;
 // Garbage-collection pauses while the loop is watched, to tell them from other stalls.

@@ -104,7 +104,7 @@ describe('media quality and recovery requests', () => {
 
   it('moves a room to a new worker when its worker is killed, and tells everyone to rebuild', async () => {
     const { roomId, alice, bob } = await twoPeopleInACall();
-    const pid = t.server.media.pool.slots()[0]?.worker.pid ?? 0;
+    const pid = (await t.server.media.workerStats())[0]?.pid ?? 0;
     process.kill(pid, 'SIGKILL');
     expect(await eventually(() => alice.notifications('mediaReset').length === 1 && bob.notifications('mediaReset').length === 1, 10_000)).toBe(true);
     expect(t.server.registry.get(roomId)?.size).toBe(2);
@@ -114,7 +114,7 @@ describe('media quality and recovery requests', () => {
     const send = await alice.ok('createTransport', { direction: 'send' });
     await alice.ok('produce', { transportId: send.transportId, kind: 'audio', source: 'microphone', rtpParameters: opusParameters() });
     expect(await eventually(() => bob.notifications('producerAdded').length === 1)).toBe(true);
-    expect(t.server.media.pool.slots()[0]?.worker.pid).not.toBe(pid);
+    expect((await t.server.media.workerStats())[0]?.pid).not.toBe(pid);
   });
 });
 

@@ -8,7 +8,12 @@ import type {
   Sequelize,
 } from 'sequelize';
 
+// The column types the rooms table holds (the kind also by a CHECK constraint). db imports no
+// other Tupa package, so it cannot take them from the protocol; the server checks at compile time
+// that these and the protocol's room kinds, languages and RoomSettings are the same
+// (server/src/http/dbAgreesWithProtocol.ts).
 export type RoomKind = 'storytime' | 'peer-group' | 'play' | 'open';
+export type RoomLanguage = 'fi' | 'sv' | 'en';
 
 export interface RoomModel extends Model<InferAttributes<RoomModel>, InferCreationAttributes<RoomModel>> {
   id: string;
@@ -16,7 +21,7 @@ export interface RoomModel extends Model<InferAttributes<RoomModel>, InferCreati
   name: CreationOptional<string>;
   description: CreationOptional<string>;
   kind: CreationOptional<RoomKind>;
-  language: CreationOptional<string>;
+  language: CreationOptional<RoomLanguage>;
   capacity: CreationOptional<number>;
   groundRules: CreationOptional<string>;
   lobbyEnabled: CreationOptional<boolean>;

@@ -1,15 +1,15 @@
 import type { ModelStatic } from 'sequelize';
 import { newRandomId, RANDOM_ID_PATTERN } from '../ids.ts';
-import type { RoomKind, RoomModel } from '../models/room.ts';
+import type { RoomKind, RoomLanguage, RoomModel } from '../models/room.ts';
 
-export type { RoomKind };
+export type { RoomKind, RoomLanguage };
 
 /** What a coordinator chooses for a room. */
 export interface RoomSettings {
   name: string;
   description: string;
   kind: RoomKind;
-  language: string;
+  language: RoomLanguage;
   capacity: number;
   groundRules: string;
   lobbyEnabled: boolean;

@@ -1,5 +1,6 @@
 import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { PASSWORD_LENGTH } from '@tupa/signaling/protocol';
 
 const argon2Async = promisify(argon2);
 
@@ -38,5 +39,8 @@ function b64(buffer: Buffer): string {
   return buffer.toString('base64').replace(/=+$/, '');
 }
 
-/** Passwords staff may choose: long enough to resist guessing, short enough to type. */
-export const PASSWORD_RULES = { minLength: 10, maxLength: 200 } as const;
+/**
+ * Passwords staff may choose: long enough to resist guessing, short enough to type. The protocol's
+ * PASSWORD_LENGTH, which the API's schemas and the setup page check too.
+ */
+export const PASSWORD_RULES = { minLength: PASSWORD_LENGTH.min, maxLength: PASSWORD_LENGTH.max } as const;

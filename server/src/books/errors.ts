@@ -1,13 +1,7 @@
-/** Why an upload could not become a book; the HTTP layer maps each to a status. */
-export type BookErrorCode =
-  | 'book-too-large'
-  | 'book-wrong-type'
-  | 'book-corrupt'
-  | 'book-no-pages'
-  | 'book-too-many-pages'
-  // One page is at fault, and the error names it (`page`), so the coordinator knows where to look.
-  | 'book-page-unreadable'
-  | 'book-page-shape';
+import type { BookErrorCode } from '@tupa/signaling/protocol';
+
+/** Why an upload could not become a book: the protocol's codes, which the HTTP layer maps to statuses. */
+export type { BookErrorCode };
 
 /** A book that cannot be made from what was given. Messages are safe to show to staff. */
 export class BookError extends Error {

@@ -1,24 +1,13 @@
+import { DuplicateBookError, DuplicateEmailError } from '@tupa/db';
+import type { HttpErrorBody, HttpErrorCode, HttpErrorReason } from '@tupa/signaling/protocol';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
+import { BookError } from '../books/errors.ts';
 
-export type HttpErrorCode =
-  | 'validation'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not-found'
-  | 'invalid-state'
-  | 'rate-limited'
-  | 'internal'
-  // A book upload that cannot become a book, each with its own reason for the coordinator.
-  | 'book-too-large'
-  | 'book-wrong-type'
-  | 'book-corrupt'
-  | 'book-no-pages'
-  | 'book-too-many-pages'
-  | 'book-page-unreadable'
-  | 'book-page-shape'
-  // The organisation has not turned on open rooms from the start page (TUPA_OPEN_ROOMS).
-  | 'open-rooms-off';
+// The codes, reasons and body of a refusal are the protocol's (signaling/src/protocol/rest/errors.ts);
+// their statuses, and which domain errors become which code, are decided here and nowhere else.
+
+export type { HttpErrorCode, HttpErrorReason };
 
 const STATUS: Record<HttpErrorCode, number> = {
   validation: 400,
@@ -37,13 +26,6 @@ const STATUS: Record<HttpErrorCode, number> = {
   'book-page-shape': 422,
   'open-rooms-off': 403,
 };
-
-/**
- * Finer reasons for a code, sent as `reason` so a page can say what is wrong in its own words.
- * 'forbidden-character': a field holds a character no text may hold (a control character, a
- * text direction control; see signaling/src/protocol/text.ts), usually brought in by copying.
- */
-export type HttpErrorReason = 'forbidden-character';
 
 /**
  * An error with a code the client may see; mapped to a status in one place. A 'rate-limited'
@@ -94,13 +76,22 @@ export function errorMiddleware(logger: Logger) {
   };
 }
 
-interface ErrorBody {
-  error: { code: string; message: string; retryAfterSeconds?: number; reason?: HttpErrorReason; page?: number };
+/**
+ * The domain errors a route may simply throw, each as the refusal it stands for: a book that
+ * cannot be made (its own code, and the page at fault), a book already on the shelf in that
+ * language, an email another account has.
+ */
+function fromDomainError(error: unknown): HttpError | null {
+  if (error instanceof BookError) return new HttpError(error.code, error.message, { page: error.page });
+  if (error instanceof DuplicateBookError) return new HttpError('invalid-state', 'this story is already on the shelf in that language');
+  if (error instanceof DuplicateEmailError) return new HttpError('invalid-state', 'an account with this email exists');
+  return null;
 }
 
-function toHttpError(error: unknown): { status: number; body: ErrorBody } {
+function toHttpError(thrown: unknown): { status: number; body: HttpErrorBody } {
+  const error = fromDomainError(thrown) ?? thrown;
   if (error instanceof HttpError) {
-    const body: ErrorBody = { error: { code: error.code, message: error.message } };
+    const body: HttpErrorBody = { error: { code: error.code, message: error.message } };
     if (error.retryAfterSeconds !== undefined) body.error.retryAfterSeconds = error.retryAfterSeconds;
     if (error.reason !== undefined) body.error.reason = error.reason;
     if (error.page !== undefined) body.error.page = error.page;

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { IceServer, InvitationCredential, ReplyData, RequestName, RequestPayload, Role } from '../protocol/index.ts';
-import type { RoomSettings } from '../Room.ts';
 import type { Peer } from '../Peer.ts';
-import type { Room } from '../Room.ts';
+import type { Room, RoomRules } from '../Room.ts';
 import type { RoomRegistry } from '../RoomRegistry.ts';
 import type { SignalingConnection } from '../SignalingConnection.ts';
 import { invalidStateError } from '../errors.ts';
@@ -11,7 +10,7 @@ import { invalidStateError } from '../errors.ts';
 export interface JoinGrant {
   roomId: string;
   role: Role;
-  settings: RoomSettings;
+  settings: RoomRules;
 }
 
 /**
@@ -51,8 +50,8 @@ export interface HandlerContext {
 
 export type Handler<K extends RequestName> = (ctx: HandlerContext, payload: RequestPayload<K>) => Promise<ReplyData<K>>;
 
-/** The room and peer of this connection, or an invalid-state error if it has not joined. */
-export function joined(ctx: HandlerContext): { room: Room; peer: Peer } {
+/** The room and peer of this connection, or an invalid-state error if it is not in a call. */
+export function joined(ctx: HandlerContext): { readonly room: Room; readonly peer: Peer } {
   const membership = ctx.connection.membership;
   if (!membership) throw invalidStateError('join a room first');
   return membership;

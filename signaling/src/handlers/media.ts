@@ -1,9 +1,10 @@
-import type { types } from 'mediasoup';
+import type { DtlsParameters, RtpCapabilities, RtpParameters as MediaRtpParameters } from '@tupa/media-server';
 import type { RtpParameters } from '../protocol/index.ts';
 import { joined, type Handler } from './context.ts';
 
 // The schemas have already validated shape and size; mediasoup validates semantics again and
-// throws TypeError for what it rejects, which becomes a `validation` reply.
+// throws TypeError for what it rejects, which becomes a `validation` reply. The casts go from the
+// protocol's looser zod shapes to media-server's own names for the same descriptions.
 
 export const createTransport: Handler<'createTransport'> = async (ctx, { direction }) => {
   const { peer } = joined(ctx);
@@ -18,7 +19,7 @@ export const createTransport: Handler<'createTransport'> = async (ctx, { directi
 
 export const connectTransport: Handler<'connectTransport'> = async (ctx, { transportId, dtlsParameters }) => {
   const { peer } = joined(ctx);
-  await peer.media.connectTransport(transportId, dtlsParameters as types.DtlsParameters);
+  await peer.media.connectTransport(transportId, dtlsParameters as DtlsParameters);
   return {};
 };
 
@@ -33,7 +34,7 @@ export const produce: Handler<'produce'> = async (ctx, request) => {
     transportId: request.transportId,
     kind: request.kind,
     source: request.source,
-    rtpParameters: request.rtpParameters as types.RtpParameters,
+    rtpParameters: request.rtpParameters as MediaRtpParameters,
     ...(request.paused !== undefined ? { paused: request.paused } : {}),
   });
   return { producerId: producer.producerId };
@@ -56,7 +57,7 @@ export const consume: Handler<'consume'> = async (ctx, request) => {
   const consumer = await peer.media.consume({
     transportId: request.transportId,
     producerId: request.producerId,
-    rtpCapabilities: request.rtpCapabilities as types.RtpCapabilities,
+    rtpCapabilities: request.rtpCapabilities as RtpCapabilities,
   });
   return {
     consumerId: consumer.consumerId,

@@ -1,13 +1,15 @@
-import { notFoundError } from '../errors.ts';
+import { assertAllowed, notFoundError } from '../errors.ts';
+import { mayLookHere, mayOpenBook, mayPointAt } from '../protocol/index.ts';
 import { joined, type Handler } from './context.ts';
 
-// Storytime: the rules (who may open, turn, hand over) live in storytime/Storytime.ts, and every
-// change reaches the room through it; these only find the book and pass the request on.
+// Storytime: who may open, turn and hand over is the permission table's (protocol/permissions.ts),
+// asked by storytime/Storytime.ts, through which every change reaches the room; these only find
+// the book and pass the request on. Pointing and "look here" change no state, so they ask here.
 
 export const openBook: Handler<'openBook'> = async (ctx, { bookId }) => {
   const { room, peer } = joined(ctx);
   // Refuse before the database is asked, so a guest cannot probe the shelf.
-  room.storytime.assertMayOpen(peer);
+  assertAllowed(mayOpenBook(room.storytime.situation(peer)));
   const book = await ctx.deps.books.find(bookId);
   if (!book) throw notFoundError('no such book');
   return room.storytime.open(peer, book);
@@ -36,15 +38,18 @@ export const setTurner: Handler<'setTurner'> = async (ctx, { peerId }) => {
 /** The reader's pointer goes to everyone else, volatile: a late position is worth less than none. */
 export const pointAt: Handler<'pointAt'> = async (ctx, { point }) => {
   const { room, peer } = joined(ctx);
-  room.storytime.assertMayPoint(peer);
+  assertAllowed(mayPointAt(room.storytime.situation(peer)));
   room.notifyWhere('storytimePointer', { peerId: peer.id, point }, (other) => other !== peer, { volatile: true });
   return {};
 };
 
-/** A tap on the page is for the reader and the hosts, who lead the reading; the others never see it. */
+/**
+ * A listener's tap on the page is for the reader and the hosts, who lead the reading; the others
+ * never see it. The reader points instead (pointAt).
+ */
 export const lookHere: Handler<'lookHere'> = async (ctx, { point }) => {
   const { room, peer } = joined(ctx);
-  room.storytime.assertMayTap();
+  assertAllowed(mayLookHere(room.storytime.situation(peer)));
   const readerId = room.storytime.readerId;
   room.notifyWhere(
     'storytimeLookHere',

@@ -5,8 +5,10 @@ import type { PROTOCOL_VERSION_REFUSED } from './version.ts';
 
 export * from './media.ts';
 export * from './notifications.ts';
+export * from './permissions.ts';
 export * from './replies.ts';
 export * from './requests.ts';
+export * from './rest/index.ts';
 export * from './storytime.ts';
 export * from './text.ts';
 export * from './textFields.ts';

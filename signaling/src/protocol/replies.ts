@@ -19,6 +19,10 @@ export const ERROR_REASONS = [
   'invitation-invalid',
   'invitation-required',
   'host-only',
+  /** A host action aimed at the host's own place (leaving is leaveRoom). */
+  'not-yourself',
+  /** Chat is off in this room (always where children take part). */
+  'chat-off',
   /** A session invitation used before its time (see startsAt). */
   'session-not-started',
   /** Storytime is only for storytime rooms and open rooms. */
@@ -27,6 +31,8 @@ export const ERROR_REASONS = [
   'storytime-reader-only',
   /** Only the one turning the pages (or a host) may turn them. */
   'storytime-turner-only',
+  /** "Look here" is for the listeners; the reader points instead. */
+  'storytime-listener-only',
   'storytime-no-book',
   'page-out-of-range',
   /**

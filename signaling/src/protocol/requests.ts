@@ -6,6 +6,7 @@ import {
   rtpParametersSchema,
 } from './media.ts';
 import { storytimeRequestSchemas, storytimeStateSchema } from './storytime.ts';
+import { roomKindSchema } from './rest/rooms.ts';
 import { manyLinesText, oneLineText } from './textFields.ts';
 
 // Every client-to-server request: its payload schema and the schema of the data in its reply.
@@ -99,7 +100,7 @@ export type InvitationCredential = z.infer<typeof invitationCredentialSchema>;
 /** What a participant may know about the room they are in. */
 export const roomInfoSchema = z.object({
   name: z.string(),
-  kind: z.enum(['storytime', 'peer-group', 'play', 'open']),
+  kind: roomKindSchema,
   groundRules: z.string(),
   childrenPresent: z.boolean(),
   chatEnabled: z.boolean(),

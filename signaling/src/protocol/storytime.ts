@@ -39,8 +39,12 @@ export const storytimeStateSchema = z.object({
 });
 export type StorytimeState = z.infer<typeof storytimeStateSchema>;
 
+/** Who may send each of these is the permission table's (permissions.ts); the words below summarise it. */
 export const storytimeRequestSchemas = {
-  /** Reader or host: open a book from the shelf for everyone, at page 1. The opener becomes the reader if there is none. */
+  /**
+   * Reader or host (anyone in an open room nobody reads in): open a book from the shelf for
+   * everyone, at page 1. The opener becomes the reader if there is none.
+   */
   openBook: { payload: z.object({ bookId: bookIdSchema }), reply: storytimeStateSchema },
   /** Reader or host: close the book; everyone goes back to the video grid. */
   closeBook: { payload: z.object({}), reply: storytimeStateSchema },

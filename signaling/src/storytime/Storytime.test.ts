@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SignalingError } from '../errors.ts';
-import type { RoomInfo, StorytimeState } from '../protocol/index.ts';
+import { mayLookHere, mayPointAt, type Permission, type RoomInfo, type StorytimeState } from '../protocol/index.ts';
 import { Storytime, type StorytimeActor } from './Storytime.ts';
 
 const host: StorytimeActor = { id: 'host', role: 'host' };
@@ -15,6 +15,11 @@ function setup(kind: RoomInfo['kind'] = 'storytime') {
   const room = { kind: () => kind, has: (id: string) => present.has(id) };
   const storytime = new Storytime(room, (state, by) => changes.push({ state, by }));
   return { storytime, changes, present };
+}
+
+/** A permission's answer as a refusal is compared: 'yes', or its code and reason. */
+function answer(permission: Permission): 'yes' | { code: string; reason: string | undefined } {
+  return permission.allowed ? 'yes' : { code: permission.code, reason: permission.reason };
 }
 
 /** The error `fn` throws, so a test can compare its code and reason. */
@@ -179,16 +184,19 @@ describe('Storytime', () => {
     expect(storytime.snapshot().version).toBe(6);
   });
 
-  it('lets only the reader point, and only at an open book', () => {
+  it('lets only the reader point, only the listeners tap "look here", and only at an open book', () => {
     const { storytime } = setup();
     storytime.setReader(host, 'grandma');
-    expect(refusal(() => storytime.assertMayPoint(grandma))).toEqual({ code: 'invalid-state', reason: 'storytime-no-book' });
-    expect(refusal(() => storytime.assertMayTap())).toEqual({ code: 'invalid-state', reason: 'storytime-no-book' });
+    const noBook = { code: 'invalid-state', reason: 'storytime-no-book' };
+    expect(answer(mayPointAt(storytime.situation(grandma)))).toEqual(noBook);
+    expect(answer(mayLookHere(storytime.situation(child)))).toEqual(noBook);
     storytime.open(grandma, book);
-    expect(() => storytime.assertMayPoint(grandma)).not.toThrow();
-    expect(() => storytime.assertMayTap()).not.toThrow();
-    expect(refusal(() => storytime.assertMayPoint(host))).toEqual({ code: 'forbidden', reason: 'storytime-reader-only' });
-    expect(refusal(() => storytime.assertMayPoint(child))).toEqual({ code: 'forbidden', reason: 'storytime-reader-only' });
+    expect(answer(mayPointAt(storytime.situation(grandma)))).toBe('yes');
+    expect(answer(mayLookHere(storytime.situation(child)))).toBe('yes');
+    expect(answer(mayLookHere(storytime.situation(host)))).toBe('yes');
+    expect(answer(mayLookHere(storytime.situation(grandma)))).toEqual({ code: 'forbidden', reason: 'storytime-listener-only' });
+    expect(answer(mayPointAt(storytime.situation(host)))).toEqual({ code: 'forbidden', reason: 'storytime-reader-only' });
+    expect(answer(mayPointAt(storytime.situation(child)))).toEqual({ code: 'forbidden', reason: 'storytime-reader-only' });
   });
 
   it('has no storytime in peer-group and play rooms, for hosts neither', () => {
@@ -200,7 +208,7 @@ describe('Storytime', () => {
       expect(refusal(() => storytime.setTurner(host, 'child'))).toEqual(notAllowed);
       expect(refusal(() => storytime.turn(host, 1))).toEqual(notAllowed);
       expect(refusal(() => storytime.close(host))).toEqual(notAllowed);
-      expect(refusal(() => storytime.assertMayTap())).toEqual(notAllowed);
+      expect(answer(mayLookHere(storytime.situation(child)))).toEqual(notAllowed);
       expect(changes).toEqual([]);
     }
   });

@@ -1,5 +1,16 @@
-import { forbiddenError, invalidStateError, notFoundError } from '../errors.ts';
-import type { Role, RoomInfo, StorytimeBook, StorytimeState } from '../protocol/index.ts';
+import { assertAllowed, invalidStateError, notFoundError } from '../errors.ts';
+import {
+  mayCloseBook,
+  mayOpenBook,
+  maySetReader,
+  maySetTurner,
+  mayTurnPage,
+  type Role,
+  type RoomInfo,
+  type StorytimeBook,
+  type StorytimeSituation,
+  type StorytimeState,
+} from '../protocol/index.ts';
 
 /** Who asks for a storytime change: only their id and their role matter to the rules. */
 export interface StorytimeActor {
@@ -20,13 +31,11 @@ export function emptyStorytimeState(): StorytimeState {
   return { book: null, page: 1, readerId: null, turnerId: null, version: 0 };
 }
 
-/** Rooms where a book may be opened: storytime rooms, and open rooms made from the start page. */
-const STORYTIME_KINDS: ReadonlySet<RoomInfo['kind']> = new Set(['storytime', 'open']);
-
 /**
  * One room's shared picture book: which book, which page, who reads and who turns. Every method
- * checks who asks before it changes anything, so a refused request leaves the state exactly as
- * it was; every change raises `version` by one and is reported through `onChange` once.
+ * asks the permission table (protocol/permissions.ts) about who asks before it changes anything,
+ * and checks the rest itself (presence, page range), so a refused request leaves the state
+ * exactly as it was; every change raises `version` by one and is reported through `onChange` once.
  */
 export class Storytime {
   readonly #room: StorytimeRoom;
@@ -63,19 +72,30 @@ export class Storytime {
     return this.#turnerId ?? this.#readerId;
   }
 
-  /** Host or reader: shows `book` to everyone at page 1; the opener reads if nobody does. */
+  /**
+   * What the permission table (protocol/permissions.ts) needs to decide for `actor` now: the
+   * room's kind at this moment and who reads and turns.
+   */
+  situation(actor: StorytimeActor): StorytimeSituation {
+    return {
+      actor,
+      room: { kind: this.#room.kind() },
+      storytime: { book: this.#book, readerId: this.#readerId, turnerId: this.#turnerId },
+    };
+  }
+
+  /** Host or reader (anyone in an open room nobody reads in): shows `book` to everyone at page 1; the opener reads if nobody does. */
   open(actor: StorytimeActor, book: StorytimeBook): StorytimeState {
-    this.assertMayOpen(actor);
+    assertAllowed(mayOpenBook(this.situation(actor)));
     this.#book = { bookId: book.bookId, title: book.title, pageCount: book.pageCount, aspectRatio: book.aspectRatio };
     this.#page = 1;
     this.#readerId ??= actor.id;
     return this.#changed(actor.id);
   }
 
-  /** Host or reader: puts the book away. Closing a closed book changes nothing. */
+  /** As `open`: puts the book away. Closing a closed book changes nothing. */
   close(actor: StorytimeActor): StorytimeState {
-    this.#assertAllowed();
-    this.#assertLeads(actor);
+    assertAllowed(mayCloseBook(this.situation(actor)));
     if (!this.#book) return this.snapshot();
     this.#book = null;
     this.#page = 1;
@@ -84,11 +104,9 @@ export class Storytime {
 
   /** The turner or a host: shows `page` (from 1) to everyone. */
   turn(actor: StorytimeActor, page: number): StorytimeState {
-    this.#assertAllowed();
-    if (actor.role !== 'host' && actor.id !== this.turnerId) {
-      throw forbiddenError('only the one turning the pages may turn them', 'storytime-turner-only');
-    }
-    const book = this.#assertBook();
+    assertAllowed(mayTurnPage(this.situation(actor)));
+    const book = this.#book;
+    if (!book) throw new Error('mayTurnPage allowed turning with no book open');
     if (!Number.isInteger(page) || page < 1 || page > book.pageCount) {
       throw invalidStateError(`this book has pages 1 to ${book.pageCount}`, 'page-out-of-range');
     }
@@ -99,8 +117,7 @@ export class Storytime {
 
   /** Host: chooses who reads (null: nobody; any host may then read). The new reader also turns. */
   setReader(actor: StorytimeActor, peerId: string | null): StorytimeState {
-    this.#assertAllowed();
-    if (actor.role !== 'host') throw forbiddenError('only a host may do this', 'host-only');
+    assertAllowed(maySetReader(this.situation(actor)));
     if (peerId !== null) this.#assertPresent(peerId);
     if (peerId === this.#readerId) return this.snapshot();
     this.#readerId = peerId;
@@ -108,35 +125,15 @@ export class Storytime {
     return this.#changed(actor.id);
   }
 
-  /** Reader or host: hands the page turning to someone in the room, or takes it back with null. */
+  /** As `open`: hands the page turning to someone in the room, or takes it back with null. */
   setTurner(actor: StorytimeActor, peerId: string | null): StorytimeState {
-    this.#assertAllowed();
-    this.#assertLeads(actor);
+    assertAllowed(maySetTurner(this.situation(actor)));
     if (peerId !== null) this.#assertPresent(peerId);
     // Handing it to the reader is the same as taking it back.
     const turnerId = peerId === this.#readerId ? null : peerId;
     if (turnerId === this.#turnerId) return this.snapshot();
     this.#turnerId = turnerId;
     return this.#changed(actor.id);
-  }
-
-  /** Throws unless `actor` may open a book here: a host or the reader, in a room with storytime. */
-  assertMayOpen(actor: StorytimeActor): void {
-    this.#assertAllowed();
-    this.#assertLeads(actor);
-  }
-
-  /** Throws unless `actor` may show where they point: the reader, while a book is open. */
-  assertMayPoint(actor: StorytimeActor): void {
-    this.#assertAllowed();
-    if (actor.id !== this.#readerId) throw forbiddenError('only the reader may point', 'storytime-reader-only');
-    this.#assertBook();
-  }
-
-  /** Throws unless a "look here" tap makes sense now: storytime is allowed and a book is open. */
-  assertMayTap(): void {
-    this.#assertAllowed();
-    this.#assertBook();
   }
 
   /**
@@ -160,28 +157,6 @@ export class Storytime {
     const state = this.snapshot();
     this.#onChange(state, by);
     return state;
-  }
-
-  #assertAllowed(): void {
-    if (!STORYTIME_KINDS.has(this.#room.kind())) {
-      throw invalidStateError('this room has no storytime', 'storytime-not-allowed');
-    }
-  }
-
-  /**
-   * Hosts and the reader lead: they open and close books and hand the turning over. A room made
-   * from the start page has no hosts, so there, while nobody reads, anyone may take the lead.
-   */
-  #assertLeads(actor: StorytimeActor): void {
-    const unledOpenRoom = this.#room.kind() === 'open' && this.#readerId === null;
-    if (actor.role !== 'host' && actor.id !== this.#readerId && !unledOpenRoom) {
-      throw forbiddenError('only the reader or a host may do this', 'storytime-reader-only');
-    }
-  }
-
-  #assertBook(): StorytimeBook {
-    if (!this.#book) throw invalidStateError('no book is open', 'storytime-no-book');
-    return this.#book;
   }
 
   #assertPresent(peerId: string): void {

@@ -1,10 +1,9 @@
 import Router from '@koa/router';
 import { normaliseEmail, type AuditLog, type StaffRecord, type StaffRepository, type StaffSessionRepository } from '@tupa/db';
 import { FixedWindowCounter } from '@tupa/signaling';
-import { oneLineText } from '@tupa/signaling/protocol';
+import { restApi, type StaffMember } from '@tupa/signaling/protocol';
 import type { Context } from 'koa';
-import { z } from 'zod';
-import { DUMMY_HASH_PROMISE, hashPassword, PASSWORD_RULES, verifyPassword } from '../../auth/passwords.ts';
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../../auth/passwords.ts';
 import {
   clearSessionCookie,
   SESSION_TTL_MS,
@@ -13,6 +12,7 @@ import {
 } from '../../auth/staffSession.ts';
 import { HttpError } from '../errors.ts';
 import { parseBody } from '../parseBody.ts';
+import { respond, respondEmpty } from '../respond.ts';
 
 export interface AuthDeps {
   staff: StaffRepository;
@@ -20,18 +20,8 @@ export interface AuthDeps {
   audit: AuditLog;
 }
 
-const email = z.string().trim().min(3).max(254).pipe(z.email());
-const password = z.string().min(1).max(PASSWORD_RULES.maxLength);
-export const newPasswordSchema = z.string().min(PASSWORD_RULES.minLength).max(PASSWORD_RULES.maxLength);
-const loginSchema = z.object({ email, password });
-const setupSchema = z.object({
-  email,
-  displayName: oneLineText({ min: 1, max: 80 }),
-  password: newPasswordSchema,
-});
-
-/** What the browser learns about the signed-in staff member. */
-export function publicStaff(record: StaffRecord) {
+/** What the browser learns about a staff member (the protocol's StaffMember). */
+export function publicStaff(record: StaffRecord): StaffMember {
   return { id: record.id, email: record.email, displayName: record.displayName, role: record.role };
 }
 
@@ -53,14 +43,14 @@ export function authRouter(deps: AuthDeps): Router {
   };
 
   router.post('/login', async (ctx) => {
-    const body = parseBody(loginSchema, ctx);
+    const body = parseBody(restApi.login.body, ctx);
     if (!perAddress.hit(ctx.ip) || !perAccount.hit(normaliseEmail(body.email))) {
       throw new HttpError('rate-limited', 'too many sign-in attempts, wait a few minutes');
     }
     const found = await deps.staff.findForLogin(body.email);
     const ok = await verifyPassword(body.password, found?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!found || !ok) throw new HttpError('unauthenticated', 'wrong email or password');
-    ctx.body = await startSession(ctx, found.staff);
+    respond(ctx, restApi.login, await startSession(ctx, found.staff));
     await deps.audit.record(found.staff.id, 'login');
   });
 
@@ -71,23 +61,23 @@ export function authRouter(deps: AuthDeps): Router {
       await deps.audit.record(staff.record.id, 'logout');
     }
     clearSessionCookie(ctx);
-    ctx.status = 204;
+    respondEmpty(ctx, restApi.logout);
   });
 
   router.get('/me', (ctx) => {
     const staff = (ctx.state as StaffState).staff;
     if (!staff) throw new HttpError('unauthenticated', 'not signed in');
-    ctx.body = { staff: publicStaff(staff.record), csrfToken: staff.csrfToken };
+    respond(ctx, restApi.me, { staff: publicStaff(staff.record), csrfToken: staff.csrfToken });
   });
 
   /** Whether the one-time setup is still open (no account exists yet). */
   router.get('/setup', async (ctx) => {
-    ctx.body = { open: (await deps.staff.count()) === 0 };
+    respond(ctx, restApi.setupStatus, { open: (await deps.staff.count()) === 0 });
   });
 
   let settingUp = false;
   router.post('/setup', async (ctx) => {
-    const body = parseBody(setupSchema, ctx);
+    const body = parseBody(restApi.setup.body, ctx);
     if (settingUp || (await deps.staff.count()) > 0) throw new HttpError('forbidden', 'setup is already done');
     settingUp = true;
     try {
@@ -99,8 +89,7 @@ export function authRouter(deps: AuthDeps): Router {
         passwordHash: await hashPassword(body.password),
       });
       await deps.audit.record(record.id, 'setup.first-coordinator', record.id);
-      ctx.status = 201;
-      ctx.body = await startSession(ctx, record);
+      respond(ctx, restApi.setup, await startSession(ctx, record));
     } finally {
       settingUp = false;
     }

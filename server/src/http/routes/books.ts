@@ -1,35 +1,18 @@
 import { open } from 'node:fs/promises';
 import Router from '@koa/router';
-import { DuplicateBookError, type AuditLog, type BookRecord } from '@tupa/db';
+import type { AuditLog, BookRecord } from '@tupa/db';
+import { agesInOrder, bookUploadFieldsSchema, restApi, type ResponseValue } from '@tupa/signaling/protocol';
 import type { Context } from 'koa';
-import { manyLinesText, oneLineText } from '@tupa/signaling/protocol';
-import { z } from 'zod';
 import { requireStaff, type StaffState } from '../../auth/staffSession.ts';
-import { BookError } from '../../books/errors.ts';
 import type { BookShelf } from '../../books/shelf.ts';
 import { receiveBookUpload } from '../../books/upload.ts';
 import { HttpError } from '../errors.ts';
-import { parseBody } from '../parseBody.ts';
+import { parseBody, parseInput, parseQuery } from '../parseBody.ts';
+import { respond, respondEmpty } from '../respond.ts';
 import { refuseForbiddenText } from '../textGuard.ts';
 
-/** A book as everyone may see it: no slugs, staff ids or dates. */
-export interface BookView {
-  id: string;
-  title: string;
-  author: string;
-  illustrator: string;
-  description: string;
-  language: 'fi' | 'sv' | 'en';
-  ageMin: number;
-  ageMax: number;
-  licence: string;
-  pageCount: number;
-  /** Width divided by height of the pages. */
-  aspectRatio: number;
-  source: 'shipped' | 'upload';
-}
-
-export function toBookView(book: BookRecord): BookView {
+/** A book as everyone may see it (the protocol's BookView): no slugs, staff ids or dates. */
+function toBookView(book: BookRecord): ResponseValue<typeof restApi.getBook> {
   return {
     id: book.id,
     title: book.title,
@@ -46,37 +29,10 @@ export function toBookView(book: BookRecord): BookView {
   };
 }
 
-const languageSchema = z.enum(['fi', 'sv', 'en']);
-const age = z.number().int().min(0).max(18);
-const metadataFields = {
-  title: oneLineText({ min: 1, max: 200 }),
-  author: oneLineText({ max: 200 }),
-  illustrator: oneLineText({ max: 200 }),
-  description: manyLinesText({ max: 2000 }),
-  language: languageSchema,
-  ageMin: age,
-  ageMax: age,
-  licence: oneLineText({ min: 1, max: 200 }),
-};
-const agesInOrder = (book: { ageMin?: number | undefined; ageMax?: number | undefined }) =>
-  book.ageMin === undefined || book.ageMax === undefined || book.ageMin <= book.ageMax;
-
-/** The text fields of an upload arrive as strings; ages are turned into numbers here. */
-const uploadMetadataSchema = z
-  .object({
-    ...metadataFields,
-    author: metadataFields.author.default(''),
-    illustrator: metadataFields.illustrator.default(''),
-    description: metadataFields.description.default(''),
-    ageMin: z.coerce.number().pipe(age).default(3),
-    ageMax: z.coerce.number().pipe(age).default(10),
-  })
-  .refine(agesInOrder, { message: 'ageMin must not be above ageMax', path: ['ageMin'] });
-const patchSchema = z
-  .object(metadataFields)
-  .partial()
-  .extend({ archived: z.boolean().optional() })
-  .refine(agesInOrder, { message: 'ageMin must not be above ageMax', path: ['ageMin'] });
+/** A book as coordinators manage the shelf. */
+function toShelfBook(book: BookRecord): ResponseValue<typeof restApi.updateBook> {
+  return { ...toBookView(book), archived: book.archived, createdAt: book.createdAt };
+}
 
 const BOOK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PAGE_NUMBER = /^[1-9][0-9]{0,3}$/;
@@ -87,17 +43,17 @@ export function booksRouter(deps: { shelf: BookShelf }): Router {
   const router = new Router({ prefix: '/books' });
 
   router.get('/', async (ctx) => {
-    const language = ctx.query.language;
-    const parsed = language === undefined ? undefined : languageSchema.safeParse(language);
-    if (parsed && !parsed.success) throw new HttpError('validation', 'language must be fi, sv or en');
-    const books = await deps.shelf.repo.list(parsed ? { language: parsed.data } : {});
-    ctx.body = { books: books.map(toBookView) };
+    const query = restApi.listBooks.query.safeParse(ctx.query);
+    if (!query.success) throw new HttpError('validation', 'language must be fi, sv or en');
+    const { language } = query.data;
+    const books = await deps.shelf.repo.list(language ? { language } : {});
+    respond(ctx, restApi.listBooks, { books: books.map(toBookView) });
   });
 
   router.get('/:bookId', async (ctx) => {
     const book = await deps.shelf.repo.findById(ctx.params.bookId ?? '');
     if (!book || book.archived) throw new HttpError('not-found', 'no such book');
-    ctx.body = toBookView(book);
+    respond(ctx, restApi.getBook, toBookView(book));
   });
 
   // Straight from disk without asking the database: pages keep loading during a database outage,
@@ -139,56 +95,42 @@ export function manageBooksRouter(deps: { shelf: BookShelf; audit: AuditLog }): 
   router.use(requireStaff('coordinator'));
 
   router.get('/', async (ctx) => {
-    const books = await deps.shelf.repo.list({ includeArchived: ctx.query.archived === 'true' });
-    ctx.body = { books: books.map((book) => ({ ...toBookView(book), archived: book.archived, createdAt: book.createdAt })) };
+    const { archived } = parseQuery(restApi.listShelf.query, ctx);
+    const books = await deps.shelf.repo.list({ includeArchived: archived === 'true' });
+    respond(ctx, restApi.listShelf, { books: books.map(toShelfBook) });
   });
 
   router.post('/', async (ctx) => {
     const staffId = actorId(ctx);
     const { shelf } = deps;
-    let added;
-    try {
-      added = await shelf.add(async (staging) => {
-        const upload = await receiveBookUpload(ctx.req, staging, {
-          maxBytes: shelf.limits.maxUploadBytes,
-          maxFiles: shelf.limits.maxPages,
-        });
-        // Multipart fields come past the JSON body parser, so the text rule is applied here.
-        refuseForbiddenText(upload.fields);
-        const metadata = uploadMetadataSchema.safeParse(upload.fields);
-        if (!metadata.success) {
-          const issue = metadata.error.issues[0];
-          throw new HttpError('validation', `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-        }
-        return { metadata: metadata.data, source: 'upload', createdBy: staffId, pages: upload.files };
+    // A book that cannot be made throws a BookError, which the error middleware turns into its code.
+    const added = await shelf.add(async (staging) => {
+      const upload = await receiveBookUpload(ctx.req, staging, {
+        maxBytes: shelf.limits.maxUploadBytes,
+        maxFiles: shelf.limits.maxPages,
       });
-    } catch (error) {
-      if (error instanceof BookError) throw new HttpError(error.code, error.message, { page: error.page });
-      throw error;
-    }
+      // Multipart fields come past the JSON body parser, so the text rule is applied here.
+      refuseForbiddenText(upload.fields);
+      const metadata = parseInput(bookUploadFieldsSchema, upload.fields);
+      return { metadata, source: 'upload', createdBy: staffId, pages: upload.files };
+    });
     await deps.audit.record(staffId, 'book.create', added.book.id);
-    ctx.status = 201;
-    ctx.body = toBookView(added.book);
+    respond(ctx, restApi.uploadBook, toBookView(added.book));
   });
 
   router.patch('/:bookId', async (ctx) => {
     const book = await deps.shelf.repo.findById(ctx.params.bookId ?? '');
     if (!book) throw new HttpError('not-found', 'no such book');
-    const patch = parseBody(patchSchema, ctx);
+    const patch = parseBody(restApi.updateBook.body, ctx);
     if (!agesInOrder({ ageMin: patch.ageMin ?? book.ageMin, ageMax: patch.ageMax ?? book.ageMax })) {
       throw new HttpError('validation', 'ageMin: must not be above ageMax');
     }
-    let updated: BookRecord | null;
-    try {
-      updated = await deps.shelf.repo.update(book.id, patch);
-    } catch (error) {
-      if (error instanceof DuplicateBookError) throw new HttpError('invalid-state', 'this story is already on the shelf in that language');
-      throw error;
-    }
+    // The same story twice in one language throws DuplicateBookError: 409 by the error middleware.
+    const updated = await deps.shelf.repo.update(book.id, patch);
     if (!updated) throw new HttpError('not-found', 'no such book');
     const action = patch.archived === true ? 'book.archive' : patch.archived === false ? 'book.restore' : 'book.update';
     await deps.audit.record(actorId(ctx), action, book.id);
-    ctx.body = { ...toBookView(updated), archived: updated.archived, createdAt: updated.createdAt };
+    respond(ctx, restApi.updateBook, toShelfBook(updated));
   });
 
   // Archiving, not deleting: a storytime in progress keeps its pages, and the shelf can be restored.
@@ -196,7 +138,7 @@ export function manageBooksRouter(deps: { shelf: BookShelf; audit: AuditLog }): 
     const updated = await deps.shelf.repo.update(ctx.params.bookId ?? '', { archived: true });
     if (!updated) throw new HttpError('not-found', 'no such book');
     await deps.audit.record(actorId(ctx), 'book.archive', updated.id);
-    ctx.status = 204;
+    respondEmpty(ctx, restApi.archiveBook);
   });
 
   return router;

@@ -1,10 +1,11 @@
 import Router from '@koa/router';
 import type { InvitationRecord, InvitationRepository, RoomRepository, ScheduleRepository } from '@tupa/db';
-import { z } from 'zod';
+import { restApi, type ResponseValue } from '@tupa/signaling/protocol';
 import { EARLY_ENTRY_MS } from '../../admissions.ts';
 import { codeWaitMessage, type CodeGuessingGuard } from '../../codeGuessingGuard.ts';
 import { HttpError } from '../errors.ts';
 import { parseBody } from '../parseBody.ts';
+import { respond } from '../respond.ts';
 
 /**
  * What a person holding an invitation may know before joining: the room's name, kind and
@@ -21,7 +22,7 @@ export function invitationsRouter(deps: {
 }): Router {
   const router = new Router({ prefix: '/invitations' });
 
-  const describe = async (invitation: InvitationRecord) => {
+  const describe = async (invitation: InvitationRecord): Promise<ResponseValue<typeof restApi.describeInvitation>> => {
     const room = await deps.rooms.findById(invitation.roomId);
     if (!room || room.archived) throw new HttpError('not-found', 'this invitation no longer leads anywhere');
     const session = invitation.sessionId ? await deps.schedule.findById(invitation.sessionId) : null;
@@ -48,7 +49,7 @@ export function invitationsRouter(deps: {
   router.get('/:token', async (ctx) => {
     const invitation = await deps.invitations.findValidByToken(ctx.params.token ?? '');
     if (!invitation) throw new HttpError('not-found', 'this link has expired or is not valid');
-    ctx.body = await describe(invitation);
+    respond(ctx, restApi.describeInvitation, await describe(invitation));
   });
 
   /**
@@ -56,7 +57,7 @@ export function invitationsRouter(deps: {
    * address (or everyone) waits after too many wrong codes: 429 with `retryAfterSeconds`.
    */
   router.post('/by-code', async (ctx) => {
-    const { code } = parseBody(z.object({ code: z.string().max(40) }), ctx);
+    const { code } = parseBody(restApi.lookUpCode.body, ctx);
     const looked = await deps.codeGuard.lookUp(ctx.ip, () => deps.invitations.findValidByCode(code));
     if (looked.outcome === 'wait') {
       throw new HttpError('rate-limited', codeWaitMessage(looked.retryAfterSeconds), {
@@ -64,7 +65,7 @@ export function invitationsRouter(deps: {
       });
     }
     if (looked.outcome === 'not-found') throw new HttpError('not-found', 'no invitation has this code');
-    ctx.body = await describe(looked.value);
+    respond(ctx, restApi.lookUpCode, await describe(looked.value));
   });
 
   return router;

@@ -1,36 +1,11 @@
 import Router from '@koa/router';
 import type { AuditLog, InvitationRepository, RoomRecord, RoomRepository, ScheduleRepository } from '@tupa/db';
-import { manyLinesText, oneLineText } from '@tupa/signaling/protocol';
-import { z } from 'zod';
+import { restApi, type ResponseValue } from '@tupa/signaling/protocol';
 import { requireStaff, type StaffState } from '../../auth/staffSession.ts';
 import { invitationExpiry, MAX_INVITATION_HOURS } from '../../invitationExpiry.ts';
 import { HttpError } from '../errors.ts';
-import { parseBody } from '../parseBody.ts';
-
-export const roomSettingsSchema = z.object({
-  name: oneLineText({ min: 1, max: 80 }),
-  description: manyLinesText({ max: 500 }).default(''),
-  kind: z.enum(['storytime', 'peer-group', 'play', 'open']),
-  language: z.enum(['fi', 'sv', 'en']),
-  capacity: z.number().int().min(2).max(50),
-  groundRules: manyLinesText({ max: 2000 }).default(''),
-  lobbyEnabled: z.boolean().default(true),
-  childrenPresent: z.boolean().default(false),
-  chatEnabled: z.boolean().default(true),
-});
-const roomPatchSchema = roomSettingsSchema.partial().extend({ archived: z.boolean().optional() });
-
-const invitationSchema = z.object({
-  role: z.enum(['guest', 'host']).default('guest'),
-  simple: z.boolean().default(false),
-  label: oneLineText({ max: 80 }).default(''),
-  sessionId: z.uuid().optional(),
-  /**
-   * Hours the link works at most (default two weeks; for a session three months); a session's
-   * link ends with the session's last meeting when that comes first. See invitationExpiry.
-   */
-  validHours: z.number().int().min(1).max(MAX_INVITATION_HOURS).optional(),
-});
+import { parseBody, parseQuery } from '../parseBody.ts';
+import { respond, respondEmpty } from '../respond.ts';
 
 export interface ManageDeps {
   rooms: RoomRepository;
@@ -66,35 +41,36 @@ export function manageRoomsRouter(deps: ManageDeps): Router {
 
   router.get('/', async (ctx) => {
     const staff = actor(ctx);
-    const rooms = await deps.rooms.list({ includeArchived: ctx.query.archived === 'true' });
+    const { archived } = parseQuery(restApi.listRooms.query, ctx);
+    const rooms = await deps.rooms.list({ includeArchived: archived === 'true' });
     if (staff.role === 'coordinator') {
-      ctx.body = { rooms };
+      respond(ctx, restApi.listRooms, { rooms });
       return;
     }
     const far = new Date(Date.now() + 365 * 24 * 3600_000);
     const mine = new Set((await deps.schedule.occurrences(new Date(0), far, { hostId: staff.id })).map((o) => o.roomId));
-    ctx.body = { rooms: rooms.filter((room) => mine.has(room.id)) };
+    respond(ctx, restApi.listRooms, { rooms: rooms.filter((room) => mine.has(room.id)) });
   });
 
   router.post('/', requireStaff('coordinator'), async (ctx) => {
-    const settings = parseBody(roomSettingsSchema, ctx);
+    const settings = parseBody(restApi.createRoom.body, ctx);
     const staff = actor(ctx);
     const room = await deps.rooms.create(settings, staff.id);
     await deps.audit.record(staff.id, 'room.create', room.id);
-    ctx.status = 201;
-    ctx.body = { room };
+    respond(ctx, restApi.createRoom, { room });
   });
 
   router.get('/:roomId', async (ctx) => {
-    ctx.body = { room: await loadRoomFor(ctx, false) };
+    respond(ctx, restApi.getRoom, { room: await loadRoomFor(ctx, false) });
   });
 
   router.patch('/:roomId', async (ctx) => {
     const room = await loadRoomFor(ctx, true);
-    const patch = parseBody(roomPatchSchema, ctx);
+    const patch = parseBody(restApi.updateRoom.body, ctx);
     const updated = await deps.rooms.update(room.id, patch);
     await deps.audit.record(actor(ctx).id, patch.archived ? 'room.archive' : 'room.update', room.id);
-    ctx.body = { room: updated };
+    if (!updated) throw new HttpError('not-found', 'no such room');
+    respond(ctx, restApi.updateRoom, { room: updated });
   });
 
   /**
@@ -111,7 +87,7 @@ export function manageRoomsRouter(deps: ManageDeps): Router {
       roomId: room.id,
       ...(staff.role === 'coordinator' ? {} : { hostId: staff.id }),
     });
-    const sessions = [];
+    const sessions: ResponseValue<typeof restApi.listInvitableSessions>['sessions'] = [];
     const seen = new Set<string>();
     for (const meeting of meetings) {
       if (seen.has(meeting.sessionId)) continue;
@@ -128,18 +104,18 @@ export function manageRoomsRouter(deps: ManageDeps): Router {
         invitationEndsWith: expiry.endsWith,
       });
     }
-    ctx.body = { sessions };
+    respond(ctx, restApi.listInvitableSessions, { sessions });
   });
 
   router.get('/:roomId/invitations', async (ctx) => {
     const room = await loadRoomFor(ctx, false);
-    ctx.body = { invitations: await deps.invitations.listForRoom(room.id) };
+    respond(ctx, restApi.listInvitations, { invitations: await deps.invitations.listForRoom(room.id) });
   });
 
   router.post('/:roomId/invitations', async (ctx) => {
     const room = await loadRoomFor(ctx, false);
     const staff = actor(ctx);
-    const input = parseBody(invitationSchema, ctx);
+    const input = parseBody(restApi.createInvitation.body, ctx);
     if (input.role === 'host' && staff.role !== 'coordinator') {
       throw new HttpError('forbidden', 'only coordinators may invite hosts');
     }
@@ -157,13 +133,12 @@ export function manageRoomsRouter(deps: ManageDeps): Router {
       createdBy: staff.id,
     });
     await deps.audit.record(staff.id, 'invitation.create', created.invitation.id);
-    ctx.status = 201;
-    ctx.body = {
+    respond(ctx, restApi.createInvitation, {
       invitation: created.invitation,
       token: created.token,
       code: created.code,
       url: `${deps.publicUrl}/j/${created.token}`,
-    };
+    });
   });
 
   router.post('/:roomId/invitations/:invitationId/revoke', async (ctx) => {
@@ -176,7 +151,7 @@ export function manageRoomsRouter(deps: ManageDeps): Router {
     }
     await deps.invitations.revoke(invitation.id);
     await deps.audit.record(actor(ctx).id, 'invitation.revoke', invitation.id);
-    ctx.status = 204;
+    respondEmpty(ctx, restApi.revokeInvitation);
   });
 
   return router;

@@ -1,50 +1,11 @@
 import Router from '@koa/router';
 import { localDateAt, normaliseLocalDate, normaliseWallClock, wallClockAt } from '@tupa/db';
-import { oneLineText } from '@tupa/signaling/protocol';
-import { z } from 'zod';
+import { inPlanningYears, PLANNING_YEARS_MESSAGE, restApi } from '@tupa/signaling/protocol';
 import { requireStaff, type StaffState } from '../../auth/staffSession.ts';
 import { HttpError } from '../errors.ts';
 import { parseBody } from '../parseBody.ts';
+import { respond, respondEmpty } from '../respond.ts';
 import type { ManageDeps } from './manageRooms.ts';
-
-/** A date and time as a clock on the wall shows it, without zone: "2026-10-29T18:00". */
-const wallClockText = z.string().refine((s) => normaliseWallClock(s) !== null, 'must be a date and time such as 2026-10-29T18:00');
-/** A calendar date: "2027-05-27". */
-const localDateText = z.string().refine((s) => normaliseLocalDate(s) !== null, 'must be a date such as 2027-05-27');
-
-/**
- * A session as the form sends it: `startsAt` is the first meeting's date and time on the
- * organisation's clock ("2026-10-29T18:00"), `repeatUntil` the date of the last meeting
- * ("2027-05-27", inclusive). An instant with an offset ("2026-10-29T16:00:00Z") is also taken,
- * and read on the organisation's clock (for `repeatUntil`: its date there).
- */
-const sessionSchema = z.object({
-  roomId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
-  title: oneLineText({ min: 1, max: 120 }),
-  startsAt: z.union([wallClockText, z.iso.datetime({ offset: true })]),
-  durationMinutes: z.number().int().min(5).max(8 * 60),
-  recurrence: z.enum(['none', 'weekly']).default('none'),
-  repeatUntil: z.union([localDateText, z.iso.datetime({ offset: true })]).nullable().default(null),
-  hostIds: z.array(z.uuid()).max(10).default([]),
-});
-
-/** Sessions are planned in these years: before, a slip of the keyboard; after, more than PostgreSQL holds. */
-const PLANNING_YEARS = { first: 2000, last: 2999 };
-const PLANNING_YEARS_MESSAGE = `must be in the years ${PLANNING_YEARS.first} to ${PLANNING_YEARS.last}`;
-
-/** True when a normalised wall-clock time or date ("2026-10-29T18:00", "2027-05-27") falls in PLANNING_YEARS. */
-function inPlanningYears(text: string): boolean {
-  const year = /^\d{4}-/.test(text) ? Number(text.slice(0, 4)) : Number.NaN;
-  return year >= PLANNING_YEARS.first && year <= PLANNING_YEARS.last;
-}
-
-const rangeSchema = z.object({
-  from: z.iso
-    .datetime({ offset: true })
-    .refine((s) => inPlanningYears(new Date(s).toISOString()), PLANNING_YEARS_MESSAGE)
-    .optional(),
-  days: z.coerce.number().int().min(1).max(366).default(28),
-});
 
 /**
  * Scheduled sessions: coordinators plan them on the organisation's clock (`timeZone`, an IANA
@@ -56,7 +17,7 @@ export function manageSessionsRouter(deps: ManageDeps & { timeZone: string }): R
 
   router.get('/', async (ctx) => {
     const staff = (ctx.state as StaffState).staff!.record;
-    const range = rangeSchema.safeParse(ctx.query);
+    const range = restApi.listOccurrences.query.safeParse(ctx.query);
     if (!range.success) throw new HttpError('validation', `from must be an ISO date-time ${PLANNING_YEARS_MESSAGE}; days 1 to 366`);
     const from = range.data.from ? new Date(range.data.from) : new Date();
     const to = new Date(from.getTime() + range.data.days * 24 * 3600_000);
@@ -65,11 +26,11 @@ export function manageSessionsRouter(deps: ManageDeps & { timeZone: string }): R
       to,
       staff.role === 'coordinator' ? {} : { hostId: staff.id },
     );
-    ctx.body = { occurrences };
+    respond(ctx, restApi.listOccurrences, { occurrences });
   });
 
   router.post('/', requireStaff('coordinator'), async (ctx) => {
-    const { startsAt, repeatUntil: lastDay, ...input } = parseBody(sessionSchema, ctx);
+    const { startsAt, repeatUntil: lastDay, ...input } = parseBody(restApi.createSession.body, ctx);
     const localStart = onOrganisationClock(startsAt, deps.timeZone);
     const repeatUntil = input.recurrence === 'weekly' && lastDay !== null ? dayOnOrganisationClock(lastDay, deps.timeZone) : null;
     // A year far off is a typing slip ("0026-…"), and an instant near the end of year 9999 lands
@@ -89,14 +50,13 @@ export function manageSessionsRouter(deps: ManageDeps & { timeZone: string }): R
       throw error;
     }
     await deps.audit.record(staff.id, 'session.create', session.id);
-    ctx.status = 201;
-    ctx.body = { session };
+    respond(ctx, restApi.createSession, { session });
   });
 
   router.delete('/:sessionId', requireStaff('coordinator'), async (ctx) => {
     if (!(await deps.schedule.delete(ctx.params.sessionId ?? ''))) throw new HttpError('not-found', 'no such session');
     await deps.audit.record((ctx.state as StaffState).staff!.record.id, 'session.delete', ctx.params.sessionId ?? '');
-    ctx.status = 204;
+    respondEmpty(ctx, restApi.deleteSession);
   });
 
   return router;

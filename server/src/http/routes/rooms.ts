@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import type { RoomRepository } from '@tupa/db';
-import { roomIdSchema } from '@tupa/signaling/protocol';
+import { restApi, roomIdSchema } from '@tupa/signaling/protocol';
 import { HttpError } from '../errors.ts';
+import { respond } from '../respond.ts';
 import { FixedWindowCounter } from '@tupa/signaling';
 
 /**
@@ -22,8 +23,7 @@ export function roomsRouter(rooms: RoomRepository, options: { openRooms: boolean
     }
     if (!createLimiter.hit(ctx.ip)) throw new HttpError('rate-limited', 'too many rooms created, try again in a minute');
     const room = await rooms.create();
-    ctx.status = 201;
-    ctx.body = { roomId: room.id, path: `/r/${room.id}` };
+    respond(ctx, restApi.createOpenRoom, { roomId: room.id, path: `/r/${room.id}` });
   });
 
   router.get('/:roomId', async (ctx) => {
@@ -31,7 +31,7 @@ export function roomsRouter(rooms: RoomRepository, options: { openRooms: boolean
     if (!parsed.success) throw new HttpError('not-found', 'no such room');
     const room = await rooms.findById(parsed.data);
     if (!room || (room.createdBy === null && !options.openRooms)) throw new HttpError('not-found', 'no such room');
-    ctx.body = { roomId: room.id };
+    respond(ctx, restApi.findOpenRoom, { roomId: room.id });
   });
 
   return router;

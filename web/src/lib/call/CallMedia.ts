@@ -2,7 +2,7 @@ import type { Device, types as ms } from 'mediasoup-client';
 import type { IceServer, MediaSource, ProducerInfo, TransportOptions } from '@tupa/signaling/protocol';
 import { IceRecovery, type TransportState } from './iceRecovery.ts';
 import { CAMERA_CODEC_OPTIONS, MICROPHONE_CODEC_OPTIONS, cameraEncodings, shortSideOf } from './sendOptions.ts';
-import type { SignalingConnection } from './signaling.ts';
+import type { SignalingClient } from './signalingClient.ts';
 import {
   fromWireRtpParameters,
   toIceServers,
@@ -35,7 +35,7 @@ export interface CallMediaHandlers {
  * Closing it closes the transports, which close every producer and consumer with them.
  */
 export class CallMedia {
-  readonly #connection: SignalingConnection;
+  readonly #connection: SignalingClient;
   readonly #device: Device;
   readonly #send: ms.Transport;
   readonly #recv: ms.Transport;
@@ -53,7 +53,7 @@ export class CallMedia {
 
   /** Creates both transports on the server and on `device` (which must be loaded). */
   static async open(options: {
-    connection: SignalingConnection;
+    connection: SignalingClient;
     device: Device;
     iceServers: IceServer[];
     handlers: CallMediaHandlers;
@@ -67,7 +67,7 @@ export class CallMedia {
   }
 
   private constructor(
-    connection: SignalingConnection,
+    connection: SignalingClient,
     device: Device,
     send: TransportOptions,
     recv: TransportOptions,

@@ -1,5 +1,5 @@
-import { withoutDirectionControls, type NotificationPayload, type RoomInfo } from '@tupa/signaling/protocol';
-import { RequestError } from './signaling.ts';
+import { maySendChat, withoutDirectionControls, type NotificationPayload, type RoomInfo } from '@tupa/signaling/protocol';
+import { RequestError } from './signalingClient.ts';
 
 // The call's chat as this tab sees it. Messages live only in this tab's memory: the server
 // passes them on and forgets them, and so does this class when the visit ends.
@@ -51,10 +51,10 @@ export class ChatSession {
     this.#deps = deps;
   }
 
-  /** Chat is shown only where the room has it on and no children take part (the server agrees). */
+  /** Chat is shown only where the room has it on and no children take part (protocol/permissions.ts). */
   get available(): boolean {
     const room = this.#deps.room();
-    return room !== null && room.chatEnabled && !room.childrenPresent;
+    return room !== null && maySendChat({ room }).allowed;
   }
 
   /** A chatMessage from the server (this person's own lines come back this way too). */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { findForbiddenCharacter, type RoomInfo } from '@tupa/signaling/protocol';
 import { ChatSession, MAX_CHAT_LINES } from './ChatSession.svelte.ts';
-import { RequestError } from './signaling.ts';
+import { RequestError } from './signalingClient.ts';
 
 const room = (settings: Partial<RoomInfo> = {}): RoomInfo => ({
   name: 'Perhekahvila',

@@ -2,7 +2,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import type { PeerInfo, ProducerInfo } from '@tupa/signaling/protocol';
 import type { CallMedia, ReceivedMedia } from './CallMedia.ts';
 import { RemotePeer } from './RemotePeer.svelte.ts';
-import { RequestError, type SignalingConnection } from './signaling.ts';
+import { RequestError, type SignalingClient } from './signalingClient.ts';
 import type { TilePreferences } from './tilePreferences.ts';
 
 /** Someone arriving or leaving, for the screen-reader announcement. */
@@ -113,7 +113,7 @@ export class Participants {
   }
 
   /** Follows the room's notifications about the others. */
-  listen(connection: SignalingConnection): void {
+  listen(connection: SignalingClient): void {
     const active = () => this.#options.inCall();
 
     connection.on('peerJoined', ({ peer }) => {

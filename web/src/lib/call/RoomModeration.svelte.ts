@@ -1,22 +1,18 @@
 import type { LobbyGuest, RequestPayload } from '@tupa/signaling/protocol';
-import type { SignalingConnection } from './signaling.ts';
+import type { PEER_TOOLS, ROOM_TOOLS } from './offers.ts';
+import type { SignalingClient } from './signalingClient.ts';
 
 /** A calm note after a host muted this person or stopped their camera. */
 export type ModerationNote = { id: number; action: 'muted' | 'video-stopped' };
 
-/** The requests only a host may make; the server checks that again. */
-export type HostRequest =
-  | 'admitFromLobby'
-  | 'denyFromLobby'
-  | 'muteParticipant'
-  | 'stopParticipantVideo'
-  | 'removeParticipant'
-  | 'setRoomLocked'
-  | 'endSession'
-  | 'lowerHand';
+/**
+ * The requests of the host tools and the tile menus: offered as the permission table allows
+ * (offers.ts), and checked by the server again.
+ */
+export type HostRequest = (typeof ROOM_TOOLS)[number] | (typeof PEER_TOOLS)[number];
 
 export interface RoomModerationDeps {
-  connection: () => SignalingConnection;
+  connection: () => SignalingClient;
   selfId: () => string | null;
   /** The room's lock changed (by this host or another). */
   onLocked: (locked: boolean) => void;
@@ -76,7 +72,7 @@ export class RoomModeration {
     if (action === undefined || this.note?.action === action) this.note = null;
   }
 
-  listen(connection: SignalingConnection): void {
+  listen(connection: SignalingClient): void {
     connection.on('lobbyChanged', ({ waiting }) => {
       this.lobby = waiting;
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RoomModeration } from './RoomModeration.svelte.ts';
-import type { SignalingConnection } from './signaling.ts';
+import type { SignalingClient } from './signalingClient.ts';
 
 /** A connection that records requests and lets the test deliver notifications. */
 function fakeConnection() {
@@ -15,7 +15,7 @@ function fakeConnection() {
       handlers.set(name, handler);
       return () => handlers.delete(name);
     },
-  } as unknown as SignalingConnection;
+  } as unknown as SignalingClient;
   const deliver = (name: string, payload: unknown) => handlers.get(name)?.(payload);
   return { connection, requests, deliver };
 }

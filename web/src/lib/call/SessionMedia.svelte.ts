@@ -3,7 +3,7 @@ import type { IceServer, MediaSource, RtpCapabilities } from '@tupa/signaling/pr
 import { CallMedia } from './CallMedia.ts';
 import type { LocalMedia } from './LocalMedia.svelte.ts';
 import type { Participants } from './Participants.svelte.ts';
-import type { SignalingConnection } from './signaling.ts';
+import type { SignalingClient } from './signalingClient.ts';
 import type { TilePreferences } from './tilePreferences.ts';
 import { fromWireRtpCapabilities } from './wire.ts';
 
@@ -14,27 +14,30 @@ const INTERRUPTION_NOTICE_MS = 2_000;
 export class StaleWork extends Error {}
 
 export interface SessionMediaOptions {
-  connection: () => SignalingConnection | null;
+  connection: () => SignalingClient | null;
   local: LocalMedia;
   participants: Participants;
   tiles: TilePreferences;
   /** Whether this tab is in the call (nothing is sent otherwise). */
   inCall: () => boolean;
-  /** Whether sound only is on (no video is received). */
-  soundOnly: () => boolean;
 }
 
 /**
  * This tab's media over one visit: the CallMedia on the room's current router, the Device loaded
- * for it, the producers kept in line with LocalMedia, and whether the media connection is broken
- * just now. A build replaces everything (join, a resume without kept media, a `mediaReset`);
- * each build has an epoch, and a build that a newer one overtook gives up with StaleWork.
+ * for it, the producers kept in line with LocalMedia, sound only, and whether the media
+ * connection is broken just now. A build replaces everything (join, a resume without kept media,
+ * a `mediaReset`); each build has an epoch, and a build that a newer one overtook gives up with
+ * StaleWork.
  */
 export class SessionMedia {
   /** The media connection has been broken for a moment and is being restored. */
   interrupted = $state(false);
+  /** Sound only: no video is received (and the camera was turned off when it was switched on). */
+  soundOnly = $state(false);
 
   readonly #options: SessionMediaOptions;
+  /** Whether the camera was wanted when sound only was switched on, to restore it after. */
+  #cameraBeforeSoundOnly: boolean | null = null;
   #media: CallMedia | null = null;
   #device: { device: Device; capabilities: string } | null = null;
   #iceServers: IceServer[] = [];
@@ -85,8 +88,21 @@ export class SessionMedia {
     }
     this.#media = media;
     // Before any consumer exists, so that sound only never lets a burst of video through.
-    if (this.#options.soundOnly()) await this.applyReceiveVideo();
+    if (this.soundOnly) await this.applyReceiveVideo();
     this.#options.participants.receiveEverything();
+    void this.syncProducer('microphone');
+    void this.syncProducer('camera');
+  }
+
+  /**
+   * Signaling is back and the server kept this tab's media: does what could not be done while
+   * signaling was away (ICE restarts, tile sizes, the sound-only setting, camera and microphone
+   * changes).
+   */
+  catchUp(): void {
+    this.#media?.retryIce();
+    this.#options.tiles.flushAll();
+    void this.applyReceiveVideo();
     void this.syncProducer('microphone');
     void this.syncProducer('camera');
   }
@@ -116,12 +132,59 @@ export class SessionMedia {
     return this.#producerWork;
   }
 
+  /** Turns this person's microphone on or off, for the others too. */
+  async setMicrophone(on: boolean): Promise<void> {
+    await this.#options.local.setMicrophone(on);
+    await this.syncProducer('microphone');
+  }
+
+  /** Turns this person's camera on or off, for the others too. */
+  async setCamera(on: boolean): Promise<void> {
+    await this.#options.local.setCamera(on);
+    await this.syncProducer('camera');
+  }
+
+  /** A host muted this person or stopped their camera: really turn it off. */
+  async turnOffByHost(source: MediaSource): Promise<void> {
+    if (source === 'microphone') return this.setMicrophone(false);
+    // The server already closed the camera producer; a new one is made when it is turned on.
+    this.#media?.forgetProducer('camera');
+    await this.setCamera(false);
+  }
+
+  /** Tries again to open what the person wants after a camera or microphone failure. */
+  async retryLocal(): Promise<void> {
+    this.#options.local.problem = null;
+    await this.#options.local.start();
+    await Promise.all([this.syncProducer('microphone'), this.syncProducer('camera')]);
+  }
+
+  /**
+   * Sound only (data saver): stops receiving everyone's video and turns this person's camera off;
+   * switching it off again brings both back as they were.
+   */
+  async setSoundOnly(on: boolean): Promise<void> {
+    if (this.soundOnly === on) return;
+    this.soundOnly = on;
+    const applied = this.applyReceiveVideo();
+    const { local } = this.#options;
+    if (on) {
+      this.#cameraBeforeSoundOnly = local.cameraWanted;
+      if (local.cameraWanted) await this.setCamera(false);
+    } else {
+      const restore = this.#cameraBeforeSoundOnly;
+      this.#cameraBeforeSoundOnly = null;
+      if (restore) await this.setCamera(true);
+    }
+    await applied;
+  }
+
   /** Tells the server whether this tab receives video (sound only off) or not. */
   async applyReceiveVideo(): Promise<void> {
     const connection = this.#options.connection();
     if (!connection?.connected || !this.#options.inCall() || !this.#media) return;
     try {
-      await connection.request('setReceiveVideo', { enabled: !this.#options.soundOnly() });
+      await connection.request('setReceiveVideo', { enabled: !this.soundOnly });
     } catch (error) {
       console.warn('sound-only setting not applied now; applied again after reconnecting', error);
     }

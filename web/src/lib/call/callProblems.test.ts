@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problemForJoinError, problemForRemoval } from './callProblems.ts';
-import { RequestError, retryDelayMs } from './signaling.ts';
+import { RequestError, retryDelayMs } from './signalingClient.ts';
 
 const refused = (code: 'forbidden' | 'not-found' | 'invalid-state', reason?: ConstructorParameters<typeof RequestError>[3]) =>
   new RequestError('joinRoom', code, 'refused', reason);

@@ -1,5 +1,5 @@
 import type { NotificationPayload } from '@tupa/signaling/protocol';
-import { RequestError } from './signaling.ts';
+import { RequestError } from './signalingClient.ts';
 
 /** What to explain to the person when the call is not (or no longer) running. */
 export type CallProblem =

@@ -1,6 +1,8 @@
 // This tab's place in a room, kept in sessionStorage so that after a page reload the server can
-// hand the new page the old peer's place (no ghost tiles, no second wait in the lobby).
+// hand the new page the old peer's place (no ghost tiles, no second wait in the lobby). The place
+// itself is RoomPlace's; this file only stores it.
 
+/** The place's credential: the peer id and the resume secret the server gave with it. */
 export interface ResumeToken {
   peerId: string;
   secret: string;
@@ -8,6 +10,7 @@ export interface ResumeToken {
 
 const key = (roomId: string) => `tupa.resume.${roomId}`;
 
+/** The place kept for `roomId` in this tab, if any (an unreadable entry counts as none). */
 export function loadResume(roomId: string): ResumeToken | undefined {
   try {
     const raw = sessionStorage.getItem(key(roomId));
@@ -29,6 +32,7 @@ export function loadResume(roomId: string): ResumeToken | undefined {
   return undefined;
 }
 
+/** Keeps the place for `roomId` across a reload of this tab. */
 export function saveResume(roomId: string, token: ResumeToken): void {
   try {
     sessionStorage.setItem(key(roomId), JSON.stringify(token));
@@ -37,43 +41,11 @@ export function saveResume(roomId: string, token: ResumeToken): void {
   }
 }
 
+/** Forgets the place kept for `roomId`. */
 export function clearResume(roomId: string): void {
   try {
     sessionStorage.removeItem(key(roomId));
   } catch {
     // Nothing to clear.
-  }
-}
-
-/**
- * The place one visit holds in its room: in memory, so a drop is resumed whether or not the
- * browser keeps storage, and in session storage for a reload.
- */
-export class HeldPlace {
-  readonly #roomId: string;
-  #token: ResumeToken | undefined;
-
-  constructor(roomId: string) {
-    this.#roomId = roomId;
-  }
-
-  /** The place: given in this visit, or kept from before a reload. */
-  get current(): ResumeToken | undefined {
-    return this.#token ?? loadResume(this.#roomId);
-  }
-
-  /** Whether the server gave this visit itself a place (not only one found from before a reload). */
-  get givenThisVisit(): boolean {
-    return this.#token !== undefined;
-  }
-
-  hold(token: ResumeToken): void {
-    this.#token = token;
-    saveResume(this.#roomId, token);
-  }
-
-  forget(): void {
-    this.#token = undefined;
-    clearResume(this.#roomId);
   }
 }

@@ -1,3 +1,4 @@
+import { restApi } from '@tupa/signaling/protocol';
 import { parseInvitation, type InvitationInfo } from './invitation.ts';
 
 /** What the server said about a typed code. */
@@ -20,8 +21,8 @@ const DEFAULT_WAIT_SECONDS = 60;
  */
 export async function lookUpCode(code: string, fetchFn: typeof fetch = fetch): Promise<CodeLookup> {
   try {
-    const response = await fetchFn('/api/invitations/by-code', {
-      method: 'POST',
+    const response = await fetchFn(restApi.lookUpCode.path, {
+      method: restApi.lookUpCode.method,
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ code }),
     });

@@ -7,7 +7,8 @@ const invitation = (name: string, open = true): InvitationInfo => ({
   room: { name, kind: 'storytime', language: 'fi', groundRules: '' },
   role: 'guest',
   simple: false,
-  session: { startsAt: '2026-03-12T15:30:00.000Z', endsAt: '2026-03-12T16:15:00.000Z', open },
+  expiresAt: '2026-04-01T12:00:00.000Z',
+  session: { title: 'Tuesday stories', startsAt: '2026-03-12T15:30:00.000Z', endsAt: '2026-03-12T16:15:00.000Z', open },
 });
 
 function memoryStorage() {

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseCode, notStartedYet, parseInvitation } from './invitation.ts';
+import { normaliseCode, notStartedYet, parseInvitation, type InvitationInfo } from './invitation.ts';
+
+/** An invitation as the server describes it (the protocol's invitationInfoSchema). */
+function described(role: 'guest' | 'host', session: InvitationInfo['session']): InvitationInfo {
+  return {
+    room: { name: 'Satu', kind: 'storytime', language: 'fi', groundRules: '' },
+    role,
+    simple: false,
+    expiresAt: '2026-04-01T12:00:00.000Z',
+    session,
+  };
+}
 
 describe('invitation codes', () => {
   it('forgives case, spaces and dashes', () => {
@@ -9,24 +20,22 @@ describe('invitation codes', () => {
     expect(normaliseCode('ABCDE-O0000')).toBeNull();
   });
 
-  it('reads the server description', () => {
-    expect(parseInvitation({ room: { name: 'Satu', kind: 'storytime', language: 'fi', groundRules: '' }, role: 'guest', simple: true })).toEqual({
-      room: { name: 'Satu', kind: 'storytime', language: 'fi', groundRules: '' },
-      role: 'guest',
-      simple: true,
-      session: null,
-    });
+  it('reads the server description as it came, and nothing that is not one', () => {
+    const body = described('guest', null);
+    expect(parseInvitation(JSON.parse(JSON.stringify(body)))).toEqual(body);
     expect(parseInvitation({ error: { code: 'not-found' } })).toBeNull();
+    // A room of a kind the protocol does not know is not an invitation this page can show.
+    expect(parseInvitation({ ...body, room: { ...body.room, kind: 'disco' } })).toBeNull();
   });
 
   it('knows when a guest must come back later, and that hosts never must', () => {
-    const session = { startsAt: '2026-03-12T15:30:00.000Z', endsAt: '2026-03-12T16:15:00.000Z', open: false };
-    const early = parseInvitation({ room: { name: 'Satu' }, role: 'guest', simple: false, session });
+    const session = { title: 'Tuesday stories', startsAt: '2026-03-12T15:30:00.000Z', endsAt: '2026-03-12T16:15:00.000Z', open: false };
+    const early = parseInvitation(described('guest', session));
     expect(early?.session).toEqual(session);
     expect(early && notStartedYet(early)).toBe(true);
-    const host = parseInvitation({ room: { name: 'Satu' }, role: 'host', simple: false, session });
+    const host = parseInvitation(described('host', session));
     expect(host && notStartedYet(host)).toBe(false);
-    const open = parseInvitation({ room: { name: 'Satu' }, role: 'guest', simple: false, session: { ...session, open: true } });
+    const open = parseInvitation(described('guest', { ...session, open: true }));
     expect(open && notStartedYet(open)).toBe(false);
   });
 });

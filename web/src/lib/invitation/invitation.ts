@@ -1,20 +1,15 @@
-// What an invitation link or code leads to, as the server describes it before joining.
+// What an invitation link or code leads to, as the server describes it before joining
+// (`GET /api/invitations/:token`, `POST /api/invitations/by-code`): the protocol's
+// invitationInfoSchema, as the JSON arrives (times as ISO strings).
 
-export interface InvitationInfo {
-  room: { name: string; kind: string; language: string; groundRules: string };
-  role: 'host' | 'guest';
-  /** The "grandparent link": as few decisions as possible, everything big. */
-  simple: boolean;
-  /** The session this invitation belongs to (its next meeting), if any. */
-  session: InvitationSession | null;
-}
+import { asJson, invitationInfoSchema, type InvitationInfo } from '@tupa/signaling/protocol';
 
-export interface InvitationSession {
-  startsAt: string;
-  endsAt: string;
-  /** Whether guests may come in now (from 15 minutes before the start), by the server's clock. */
-  open: boolean;
-}
+/**
+ * The room (name, kind, language, ground rules), the role, whether this is a simple
+ * (grandparent) link, when it expires, and the session's next meeting, if any, with `open`:
+ * whether guests may come in now (from 15 minutes before the start), by the server's clock.
+ */
+export type { InvitationInfo };
 
 /** A guest held back because the session has not started: show when to come back. */
 export function notStartedYet(invitation: InvitationInfo): boolean {
@@ -33,27 +28,5 @@ export function normaliseCode(input: string): string | null {
 
 /** Reads the server's description of an invitation; null when it is not one. */
 export function parseInvitation(body: unknown): InvitationInfo | null {
-  if (typeof body !== 'object' || body === null) return null;
-  const { room, role, simple, session } = body as Record<string, unknown>;
-  if (typeof room !== 'object' || room === null) return null;
-  const r = room as Record<string, unknown>;
-  if (typeof r['name'] !== 'string') return null;
-  return {
-    room: {
-      name: r['name'],
-      kind: typeof r['kind'] === 'string' ? r['kind'] : 'open',
-      language: typeof r['language'] === 'string' ? r['language'] : 'fi',
-      groundRules: typeof r['groundRules'] === 'string' ? r['groundRules'] : '',
-    },
-    role: role === 'host' ? 'host' : 'guest',
-    simple: simple === true,
-    session: parseSession(session),
-  };
-}
-
-function parseSession(value: unknown): InvitationSession | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const { startsAt, endsAt, open } = value as Record<string, unknown>;
-  if (typeof startsAt !== 'string' || Number.isNaN(Date.parse(startsAt))) return null;
-  return { startsAt, endsAt: typeof endsAt === 'string' ? endsAt : startsAt, open: open !== false };
+  return asJson(invitationInfoSchema, body);
 }

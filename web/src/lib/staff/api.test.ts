@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, ApiError, errorKey } from './api.ts';
+import { api, ApiError, errorKey, request, restApi } from './api.ts';
 
 /** A fetch that answers every request with this status and JSON body. */
 function answering(status: number, body: unknown): typeof fetch {
@@ -24,5 +24,37 @@ describe('staff API errors', () => {
     }).catch((e: unknown) => e);
     expect((error as ApiError).reason).toBeUndefined();
     expect(errorKey(error)).toBe('staff.error.validation');
+  });
+});
+
+describe('staff API requests', () => {
+  /** A fetch that records what it was asked and answers 200 with `body`. */
+  function recording(body: unknown) {
+    const asked: { url: string; method: string; headers: Record<string, string>; body: string | undefined }[] = [];
+    const fetchFn = (async (url: string, init: RequestInit) => {
+      asked.push({ url, method: String(init.method), headers: init.headers as Record<string, string>, body: init.body as string | undefined });
+      return new Response(JSON.stringify(body), { status: 200 });
+    }) as typeof fetch;
+    return { asked, fetchFn };
+  }
+
+  it('asks the endpoint the protocol names, with its path values encoded and its query', async () => {
+    const { asked, fetchFn } = recording({});
+    await request(restApi.revokeInvitation, { params: { roomId: 'a/b', invitationId: 'c' }, csrfToken: 'token', fetchFn });
+    await request(restApi.listOccurrences, { query: { days: 14 }, fetchFn });
+    expect(asked.map((a) => `${a.method} ${a.url}`)).toEqual([
+      'POST /api/admin/rooms/a%2Fb/invitations/c/revoke',
+      'GET /api/admin/sessions?days=14',
+    ]);
+    expect(asked[0]?.headers['x-csrf-token']).toBe('token');
+  });
+
+  it('sends the body as JSON and answers with the JSON as it came', async () => {
+    const answer = { room: { id: 'r1', createdAt: '2026-10-29T16:00:00.000Z' } };
+    const { asked, fetchFn } = recording(answer);
+    const got = await request(restApi.updateRoom, { params: { roomId: 'r1' }, body: { archived: true }, csrfToken: 't', fetchFn });
+    expect(asked[0]?.body).toBe('{"archived":true}');
+    // Dates stay ISO strings, as the console's types (the schema's JSON side) say.
+    expect(got.room.createdAt).toBe('2026-10-29T16:00:00.000Z');
   });
 });

@@ -1,95 +1,26 @@
 // The staff console's one way to talk to the server: JSON in and out, the CSRF token on every
-// change, and failures as an ApiError whose code the pages translate.
+// change, and failures as an ApiError whose code the pages translate. What each endpoint takes
+// and answers is the protocol's (signaling/src/protocol/rest/): the types below are derived from
+// the schemas the server validates and answers with, as the JSON arrives here (dates as ISO
+// strings).
 
-/** A staff member as the server describes them. */
-export interface StaffMember {
-  id: string;
-  email: string;
-  displayName: string;
-  role: 'coordinator' | 'host';
-  disabled?: boolean;
-}
+import type { BodyJson, Endpoint, PathParams, QueryJson, ResponseJson } from '@tupa/signaling/protocol';
+import { fillPath } from '@tupa/signaling/protocol';
 
-export type RoomKind = 'storytime' | 'peer-group' | 'play' | 'open';
-export const ROOM_KINDS: readonly RoomKind[] = ['storytime', 'peer-group', 'play', 'open'];
-export type RoomLanguage = 'fi' | 'sv' | 'en';
-export const ROOM_LANGUAGES: readonly RoomLanguage[] = ['fi', 'sv', 'en'];
-
-export interface RoomSettings {
-  name: string;
-  description: string;
-  kind: RoomKind;
-  language: RoomLanguage;
-  capacity: number;
-  groundRules: string;
-  lobbyEnabled: boolean;
-  childrenPresent: boolean;
-  chatEnabled: boolean;
-}
-
-export interface Room extends RoomSettings {
-  id: string;
-  archived: boolean;
-  createdAt: string;
-}
-
-export interface Invitation {
-  id: string;
-  roomId: string;
-  sessionId: string | null;
-  role: 'guest' | 'host';
-  simple: boolean;
-  label: string;
-  expiresAt: string;
-  revoked: boolean;
-  createdAt: string;
-}
-
-/** A fresh invitation: the only moment its link and code exist outside the guest's hands. */
-export interface CreatedInvitation {
-  invitation: Invitation;
-  token: string;
-  code: string;
-  url: string;
-}
-
-export interface Occurrence {
-  sessionId: string;
-  roomId: string;
-  title: string;
-  startsAt: string;
-  endsAt: string;
-  hostIds: string[];
-}
-
-/**
- * A session an invitation into its room can be for (`GET /api/admin/rooms/:id/sessions`): its next
- * meeting, and when an invitation for it made now would stop working, by the server's rule
- * (`'session'`: when its last meeting ends; `'limit'`: after three months, the longest).
- */
-export interface RoomSession {
-  sessionId: string;
-  title: string;
-  weekly: boolean;
-  next: { startsAt: string; endsAt: string };
-  invitationEndsAt: string;
-  invitationEndsWith: 'session' | 'limit';
-}
-
-export interface Book {
-  id: string;
-  title: string;
-  author: string;
-  illustrator: string;
-  description: string;
-  language: string;
-  ageMin: number;
-  ageMax: number;
-  licence: string;
-  pageCount: number;
-  aspectRatio: number;
-  source: string;
-}
+export { ROOM_KINDS, ROOM_LANGUAGES, PASSWORD_LENGTH, restApi } from '@tupa/signaling/protocol';
+export type {
+  CreatedInvitation,
+  InvitableSession,
+  IssuedInvitation,
+  ManagedRoom,
+  Occurrence,
+  RoomKind,
+  RoomLanguage,
+  RoomSettings,
+  ShelfBook,
+  StaffAccount,
+  StaffMember,
+} from '@tupa/signaling/protocol';
 
 /**
  * A refused or failed request: the HTTP status (0 when the server could not be reached), the
@@ -150,6 +81,35 @@ export async function api<T>(
     );
   }
   return json as T;
+}
+
+/** What `request` needs besides the endpoint: its path's values, query, body, and the CSRF token. */
+export type RequestOptions<E extends Endpoint> = (keyof PathParams<E['path']> extends never
+  ? { params?: undefined }
+  : { params: PathParams<E['path']> }) & {
+  query?: QueryJson<E>;
+  body?: BodyJson<E>;
+  csrfToken?: string;
+  fetchFn?: Fetch;
+};
+
+/**
+ * Sends one request to an endpoint of the protocol's `restApi` and answers with its JSON, typed
+ * by the endpoint's response schema. Throws ApiError as `api` does.
+ */
+export function request<E extends Endpoint>(endpoint: E, options: RequestOptions<E>): Promise<ResponseJson<E>> {
+  let path = fillPath(endpoint.path, options.params as Record<string, string> | undefined);
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries((options.query ?? {}) as Record<string, unknown>)) {
+    if (value !== undefined) query.set(name, String(value));
+  }
+  const search = query.toString();
+  if (search) path += `?${search}`;
+  return api<ResponseJson<E>>(endpoint.method, path, {
+    ...(options.body !== undefined ? { body: options.body } : {}),
+    ...(options.csrfToken !== undefined ? { csrfToken: options.csrfToken } : {}),
+    ...(options.fetchFn !== undefined ? { fetchFn: options.fetchFn } : {}),
+  });
 }
 
 /** The catalogue key that explains an ApiError (or anything thrown) to a coordinator. */

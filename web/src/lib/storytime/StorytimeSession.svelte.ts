@@ -1,12 +1,22 @@
-import type { NotificationName, NotificationPayload, PagePoint, ReplyData, RequestPayload, StorytimeState } from '@tupa/signaling/protocol';
+import type {
+  ActionName,
+  NotificationName,
+  NotificationPayload,
+  PagePoint,
+  ReplyData,
+  RequestPayload,
+  Role,
+  RoomInfo,
+  StorytimeState,
+} from '@tupa/signaling/protocol';
 import type { storytimeRequestSchemas } from '@tupa/signaling/protocol';
+import { offers } from '../call/offers.ts';
 import {
   applyServerState,
   clampPage,
   emptyView,
   followReader,
   lookAt,
-  mayTurn,
   shownPage,
   startLooking,
   turnerOf,
@@ -26,8 +36,10 @@ export interface StorytimeSessionOptions {
   request<K extends StorytimeRequestName>(name: K, payload: RequestPayload<K>): Promise<ReplyData<K>>;
   /** This tab's own peer id, once joined. */
   selfId(): string | null;
-  /** Whether this tab is a host. */
-  isHost(): boolean;
+  /** This tab's role in the room, once the server has said. */
+  role(): Role | null;
+  /** The room as the server describes it, once joined. */
+  room(): Pick<RoomInfo, 'kind' | 'chatEnabled' | 'childrenPresent'> | null;
 }
 
 /** The notifications storytime follows; `on` returns the function that stops listening. */
@@ -124,12 +136,47 @@ export class StorytimeSession {
 
   /** This tab turns the pages for everyone. */
   get canTurn(): boolean {
-    return mayTurn(this.#view.server, this.#options.selfId(), this.#options.isHost());
+    return this.#offers('turnPage');
   }
 
-  /** This tab may open, change and close the book and hand over the turning. */
+  /**
+   * This tab may choose a book (open one, or another): a host or the reader, and anyone in an
+   * open room nobody reads in (see protocol/permissions.ts).
+   */
   get canChoose(): boolean {
-    return this.#options.isHost() || this.isReader;
+    return this.#offers('openBook');
+  }
+
+  /** This tab may put the book away. */
+  get canClose(): boolean {
+    return this.#offers('closeBook');
+  }
+
+  /** This tab may hand the page turning to someone, or take it back. */
+  get canHandOver(): boolean {
+    return this.#offers('setTurner');
+  }
+
+  /** This tab may choose who reads (hosts). */
+  get canChooseReader(): boolean {
+    return this.#offers('setReader');
+  }
+
+  /** This tab's pointer on the page is shown to the others (the reader). */
+  get canPoint(): boolean {
+    return this.#offers('pointAt');
+  }
+
+  /** A tap on the page here is a "look here" for the reader (everyone but the reader). */
+  get canLookHere(): boolean {
+    return this.#offers('lookHere');
+  }
+
+  /** Whether the permission table lets this tab do `action` now; false before the first state. */
+  #offers(action: ActionName): boolean {
+    const state = this.#view.server;
+    if (!state) return false;
+    return offers({ selfId: this.#options.selfId(), role: this.#options.role(), room: this.#options.room(), storytime: state }, action);
   }
 
   /** The URL of a page's picture in the size that suits this screen. */
@@ -140,7 +187,6 @@ export class StorytimeSession {
   /** Follows the room's storytime notifications. */
   listen(connection: StorytimeNotifications): void {
     connection.on('storytimeChanged', ({ state }) => this.apply(state));
-    connection.on('admitted', ({ storytime }) => this.apply(storytime, true));
     connection.on('storytimePointer', ({ peerId, point }) => {
       if (peerId === this.#options.selfId()) return;
       this.pointer = point ? { peerId, point, moved: ++this.#pointerMoves } : null;
@@ -226,14 +272,14 @@ export class StorytimeSession {
 
   /** The reader's finger or mouse is at `point` on the page (null: it left). */
   pointAt(point: PagePoint | null): void {
-    if (!this.isReader || !this.book) return;
+    if (!this.canPoint) return;
     if (point) this.#pointerOut.move(point);
     else this.#pointerOut.leave();
   }
 
   /** A listener tapped the page: the reader sees a ring there. */
   async lookHere(point: PagePoint): Promise<void> {
-    if (this.isReader || !this.book) return;
+    if (!this.canLookHere) return;
     try {
       await this.#options.request('lookHere', { point });
     } catch (error) {

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { StorytimeState } from '@tupa/signaling/protocol';
+import type { RoomInfo, StorytimeState } from '@tupa/signaling/protocol';
 import { StorytimeSession, type StorytimeNotifications } from './StorytimeSession.svelte.ts';
 
 const book = { bookId: 'b1', title: 'Tupa', pageCount: 12, aspectRatio: 4 / 3 };
 
 /** A session with a server that answers turnPage like the real one, and its notifications. */
-function setUp(selfId: string, options: { host?: boolean; refuse?: boolean } = {}) {
+function setUp(selfId: string, options: { host?: boolean; refuse?: boolean; kind?: RoomInfo['kind'] } = {}) {
   const handlers = new Map<string, (payload: unknown) => void>();
   let server: StorytimeState = { book, page: 1, readerId: 'reader', turnerId: null, version: 1 };
   const requests: { name: string; payload: unknown }[] = [];
   const session = new StorytimeSession({
     selfId: () => selfId,
-    isHost: () => options.host ?? false,
+    role: () => (options.host ? 'host' : 'guest'),
+    room: () => ({ kind: options.kind ?? 'storytime', chatEnabled: false, childrenPresent: true }),
     request: async (name, payload) => {
       requests.push({ name, payload });
       if (options.refuse) throw new Error('forbidden');
@@ -89,5 +90,19 @@ describe('storytime session', () => {
     await session.next();
     expect(requests).toEqual([]);
     expect(session.page).toBe(1);
+  });
+
+  it('offers choosing a book to a guest only in an open room nobody reads in, as the server allows', () => {
+    const storytimeRoom = setUp('grandma').session;
+    storytimeRoom.apply({ book: null, page: 1, readerId: null, turnerId: null, version: 5 }, true);
+    expect(storytimeRoom.canChoose).toBe(false);
+    const openRoom = setUp('grandma', { kind: 'open' }).session;
+    openRoom.apply({ book: null, page: 1, readerId: null, turnerId: null, version: 5 }, true);
+    expect(openRoom.canChoose).toBe(true);
+    // Once someone reads, the others follow as in any room.
+    openRoom.apply({ book, page: 1, readerId: 'child', turnerId: null, version: 6 });
+    expect(openRoom.canChoose).toBe(false);
+    expect(openRoom.canLookHere).toBe(true);
+    expect(openRoom.canPoint).toBe(false);
   });
 });

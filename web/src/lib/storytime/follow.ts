@@ -53,17 +53,13 @@ export function followReader(view: FollowView): FollowView {
   return { ...view, looking: false, ownPage: view.server.page };
 }
 
-/** Who may turn the pages for everyone: the turner, else the reader (hosts may as well). */
+/**
+ * Who turns the pages for everyone: the one it was handed to, else the reader. Who may turn is
+ * the permission table's (protocol/permissions.ts, mayTurnPage): hosts may as well.
+ */
 export function turnerOf(state: StorytimeState | null): string | null {
   if (!state) return null;
   return state.turnerId ?? state.readerId;
-}
-
-/** Whether `selfId` may turn the pages for everyone. */
-export function mayTurn(state: StorytimeState | null, selfId: string | null, isHost: boolean): boolean {
-  if (!state?.book || selfId === null) return false;
-  // Hosts keep the pages too, so a volunteer can help when a child turns too fast.
-  return isHost || turnerOf(state) === selfId;
 }
 
 export function clampPage(page: number, pageCount: number): number {

@@ -8,6 +8,8 @@ export const storytimeEn = {
   'storytime.readBook': 'Read a book',
   'storytime.chooseBookToRead': 'Choose a book to read',
   'storytime.chooseHint': 'Pick a picture book, and everyone sees its pages with you.',
+  /** An open room: anyone may start reading while nobody reads. */
+  'storytime.readTogether': 'Read a picture book together',
   'storytime.shelf': 'The book shelf',
   'storytime.closeShelf': 'Close the book shelf',
   'storytime.language': 'Language of the books',

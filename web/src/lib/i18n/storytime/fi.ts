@@ -9,6 +9,8 @@ export const storytimeFi: { readonly [K in keyof typeof storytimeEn]: string } =
   'storytime.readBook': 'Lue kirja',
   'storytime.chooseBookToRead': 'Valitse luettava kirja',
   'storytime.chooseHint': 'Valitse kuvakirja, niin kaikki näkevät sen sivut kanssasi.',
+  /** An open room: anyone may start reading while nobody reads. */
+  'storytime.readTogether': 'Lue kuvakirjaa yhdessä',
   'storytime.shelf': 'Kirjahylly',
   'storytime.closeShelf': 'Sulje kirjahylly',
   'storytime.language': 'Kirjojen kieli',

@@ -9,6 +9,8 @@ export const storytimeSv: { readonly [K in keyof typeof storytimeEn]: string } =
   'storytime.readBook': 'Läs en bok',
   'storytime.chooseBookToRead': 'Välj en bok att läsa',
   'storytime.chooseHint': 'Välj en bilderbok, så ser alla sidorna tillsammans med dig.',
+  /** An open room: anyone may start reading while nobody reads. */
+  'storytime.readTogether': 'Läs en bilderbok tillsammans',
   'storytime.shelf': 'Bokhyllan',
   'storytime.closeShelf': 'Stäng bokhyllan',
   'storytime.language': 'Böckernas språk',

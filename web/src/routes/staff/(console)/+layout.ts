@@ -1,11 +1,11 @@
 import { error, redirect } from '@sveltejs/kit';
-import { api, ApiError, type StaffMember } from '#lib/staff/api.ts';
+import { ApiError, request, restApi } from '#lib/staff/api.ts';
 import type { LayoutLoad } from './$types';
 
 /** Every console page needs a signed-in staff member; without one, the sign-in page. */
 export const load: LayoutLoad = async ({ fetch }) => {
   try {
-    const me = await api<{ staff: StaffMember; csrfToken: string }>('GET', '/api/auth/me', { fetchFn: fetch });
+    const me = await request(restApi.me, { fetchFn: fetch });
     return { me: me.staff, csrfToken: me.csrfToken };
   } catch (problem) {
     if (problem instanceof ApiError && problem.status === 401) redirect(303, '/staff/login');

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { api, type Occurrence, type Room } from '#lib/staff/api.ts';
+import { request, restApi } from '#lib/staff/api.ts';
 import { staffNames } from './staffNames.ts';
 import type { PageLoad } from './$types';
 
@@ -7,8 +7,8 @@ export const load: PageLoad = async ({ fetch, parent }) => {
   const { me } = await parent();
   try {
     const [{ occurrences }, { rooms }, names] = await Promise.all([
-      api<{ occurrences: Occurrence[] }>('GET', '/api/admin/sessions?days=14', { fetchFn: fetch }),
-      api<{ rooms: Room[] }>('GET', '/api/admin/rooms', { fetchFn: fetch }),
+      request(restApi.listOccurrences, { query: { days: 14 }, fetchFn: fetch }),
+      request(restApi.listRooms, { fetchFn: fetch }),
       staffNames(me, fetch),
     ]);
     return { occurrences, roomNames: Object.fromEntries(rooms.map((r) => [r.id, r.name])), names };

@@ -1,4 +1,4 @@
-import { api, type StaffMember } from '#lib/staff/api.ts';
+import { request, restApi, type StaffMember } from '#lib/staff/api.ts';
 
 /**
  * Names of staff by id, for showing who hosts what. Only coordinators may list staff; a host
@@ -6,6 +6,6 @@ import { api, type StaffMember } from '#lib/staff/api.ts';
  */
 export async function staffNames(me: StaffMember, fetchFn: typeof fetch): Promise<Record<string, string>> {
   if (me.role !== 'coordinator') return { [me.id]: me.displayName };
-  const { staff } = await api<{ staff: StaffMember[] }>('GET', '/api/staff', { fetchFn });
+  const { staff } = await request(restApi.listStaff, { fetchFn });
   return Object.fromEntries(staff.map((s) => [s.id, s.displayName]));
 }

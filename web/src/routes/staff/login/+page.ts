@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { asJson, restApi } from '@tupa/signaling/protocol';
 import type { PageLoad } from './$types';
 
 /**
@@ -7,9 +8,9 @@ import type { PageLoad } from './$types';
  */
 export const load: PageLoad = async ({ fetch, url }) => {
   const [signedIn, setupOpen] = await Promise.all([
-    answers(fetch, '/api/auth/me').then((response) => response?.ok === true),
-    answers(fetch, '/api/auth/setup').then(async (response) => {
-      const body = (await response?.json().catch(() => null)) as { open?: unknown } | null;
+    answers(fetch, restApi.me.path).then((response) => response?.ok === true),
+    answers(fetch, restApi.setupStatus.path).then(async (response) => {
+      const body = asJson(restApi.setupStatus.response, await response?.json().catch(() => null));
       return response?.ok === true && body?.open === true;
     }),
   ]);

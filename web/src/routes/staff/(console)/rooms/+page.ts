@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
-import { api, type Room } from '#lib/staff/api.ts';
+import { request, restApi } from '#lib/staff/api.ts';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch }) => {
   try {
-    return await api<{ rooms: Room[] }>('GET', '/api/admin/rooms', { fetchFn: fetch });
+    return await request(restApi.listRooms, { fetchFn: fetch });
   } catch {
     error(503, 'the rooms could not be loaded');
   }

@@ -1,15 +1,15 @@
 import { error } from '@sveltejs/kit';
-import { api, ApiError, type Invitation, type Room, type RoomSession } from '#lib/staff/api.ts';
+import { ApiError, request, restApi } from '#lib/staff/api.ts';
 import type { PageLoad } from './$types';
 
 /** A room, its invitations, and its coming sessions (an invitation can be for one of them). */
 export const load: PageLoad = async ({ fetch, params }) => {
-  const base = `/api/admin/rooms/${encodeURIComponent(params.roomId)}`;
+  const ofRoom = { params: { roomId: params.roomId }, fetchFn: fetch };
   try {
     const [{ room }, { invitations }, { sessions }] = await Promise.all([
-      api<{ room: Room }>('GET', base, { fetchFn: fetch }),
-      api<{ invitations: Invitation[] }>('GET', `${base}/invitations`, { fetchFn: fetch }),
-      api<{ sessions: RoomSession[] }>('GET', `${base}/sessions`, { fetchFn: fetch }),
+      request(restApi.getRoom, ofRoom),
+      request(restApi.listInvitations, ofRoom),
+      request(restApi.listInvitableSessions, ofRoom),
     ]);
     return { room, invitations, sessions };
   } catch (problem) {

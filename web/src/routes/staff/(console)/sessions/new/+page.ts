@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { api, type Room, type StaffMember } from '#lib/staff/api.ts';
+import { request, restApi } from '#lib/staff/api.ts';
 import { requireCoordinator } from '../../coordinatorOnly.ts';
 import type { PageLoad } from './$types';
 
@@ -11,8 +11,8 @@ export const load: PageLoad = async ({ fetch, parent, url }) => {
   requireCoordinator((await parent()).me);
   try {
     const [{ rooms }, { staff }] = await Promise.all([
-      api<{ rooms: Room[] }>('GET', '/api/admin/rooms', { fetchFn: fetch }),
-      api<{ staff: StaffMember[] }>('GET', '/api/staff', { fetchFn: fetch }),
+      request(restApi.listRooms, { fetchFn: fetch }),
+      request(restApi.listStaff, { fetchFn: fetch }),
     ]);
     const offered = rooms.filter((room) => !room.archived);
     const asked = url.searchParams.get('room') ?? '';

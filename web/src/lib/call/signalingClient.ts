@@ -16,8 +16,10 @@ import type {
 
 // The browser's one Socket.IO connection to the signaling server, and the one typed request
 // wrapper. Only ever constructed in the browser (from a component's mount or an event handler).
+// The server's side of the same connection is signaling's `SignalingConnection`.
 
-export type TupaSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** The socket as the browser sees it: server notifications in, requests out. */
+type SocketToServer = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** How long a request may wait for its acknowledgement. */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -62,7 +64,7 @@ export function retryDelayMs(attempt: number, random: () => number = Math.random
 }
 
 /** Lifecycle events of the connection itself (not room notifications). */
-export interface ConnectionHandlers {
+export interface SignalingClientHandlers {
   connected(): void;
   disconnected(reason: string): void;
   /** The server refused this tab's protocol version: the page must be reloaded. */
@@ -76,8 +78,12 @@ export interface ConnectionHandlers {
   resumeCredential?(): { peerId: string; secret: string } | undefined;
 }
 
-export class SignalingConnection {
-  readonly #socket: TupaSocket;
+/**
+ * The browser's end of the signaling connection: opens and reopens the socket (with this tab's
+ * protocol version and resume credential), sends typed requests and follows notifications.
+ */
+export class SignalingClient {
+  readonly #socket: SocketToServer;
   readonly #unlisteners: (() => void)[] = [];
   readonly #pending = new Set<(code: RequestFailure) => void>();
   readonly #connectWaiters = new Set<{ resolve: () => void; reject: (error: Error) => void }>();
@@ -89,7 +95,7 @@ export class SignalingConnection {
   #failedAttempts = 0;
   #webSocketWorked = false;
 
-  constructor(handlers: ConnectionHandlers) {
+  constructor(handlers: SignalingClientHandlers) {
     // Read at every (re)connection: the place may have been given since the last one.
     const auth = (send: (auth: object) => void) => {
       const resume = handlers.resumeCredential?.();
