@@ -69,7 +69,11 @@ export function inPlanningYears(text: string): boolean {
 export const sessionRangeSchema = z.object({
   from: z.iso
     .datetime({ offset: true })
-    .refine((s) => inPlanningYears(new Date(s).toISOString()), PLANNING_YEARS_MESSAGE)
+    // Zod runs this even after the format check failed: an unreadable date is simply not in range.
+    .refine((s) => {
+      const instant = new Date(s);
+      return !Number.isNaN(instant.getTime()) && inPlanningYears(instant.toISOString());
+    }, PLANNING_YEARS_MESSAGE)
     .optional(),
   days: z.coerce.number().int().min(1).max(366).default(28),
 });
