@@ -82,9 +82,10 @@ export function createAdmissions(deps: AdmissionDeps): Admissions {
     groundRules: room.groundRules,
     childrenPresent: room.childrenPresent,
     chatEnabled: room.chatEnabled,
-    // An open meeting place has nobody to admit people.
+    // A meeting place made from the start page has nobody to admit people.
     lobbyEnabled: room.createdBy !== null && room.lobbyEnabled,
     capacity: Math.min(room.capacity, deps.roomCapacity),
+    madeFromStartPage: room.createdBy === null,
   });
 
   return {

@@ -162,6 +162,7 @@ describe('Room: every way in can be resumed', () => {
     chatEnabled: false,
     lobbyEnabled: true,
     capacity: 12,
+    madeFromStartPage: false,
   };
 
   /** A storytime room with a lobby, its host, and Mummo waiting in the lobby on `first`. */

@@ -53,7 +53,10 @@ export class Room extends SafeEmitter<RoomEvents> {
     this.#options = options;
     this.#logger = roomLogger;
     this.storytime = new Storytime(
-      { kind: () => this.#settings.kind, has: (peerId) => this.#peers.has(peerId) },
+      {
+        rules: () => ({ kind: this.#settings.kind, madeFromStartPage: this.#settings.madeFromStartPage }),
+        has: (peerId) => this.#peers.has(peerId),
+      },
       (state, by) => this.broadcast('storytimeChanged', { state, by }),
     );
     this.#router = new RoomRouter(

@@ -15,6 +15,7 @@ export const OPEN_ROOM_RULES: RoomRules = {
   chatEnabled: true,
   lobbyEnabled: false,
   capacity: 12,
+  madeFromStartPage: true,
 };
 
 /** What the people in a room may know of its settings; chat is always off where children are. */
@@ -26,6 +27,7 @@ export function roomInfo(settings: RoomRules, locked: boolean): RoomInfo {
     childrenPresent: settings.childrenPresent,
     chatEnabled: settings.chatEnabled && !settings.childrenPresent,
     locked,
+    madeFromStartPage: settings.madeFromStartPage,
   };
 }
 

@@ -134,4 +134,25 @@ describe('who may do what, at the server', () => {
     await staff.ok('muteParticipant', { peerId: g.peerId });
     expect(await eventually(() => roomState(roomId).people?.find((p) => p.id === g.peerId)?.paused[0] === true)).toBe(true);
   });
+
+  it('lets a guest choose a book in a room made from the start page, but not in a coordinator\'s room of the same kind', async () => {
+    const noSuchBook = '7b0c1f6e-3d4a-4b59-9a57-3f7c2d1e0a11';
+    const created = await fetch(`${t.url}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const { roomId: startPageRoom } = (await created.json()) as { roomId: string };
+    const visitor = await clients.connect();
+    const v = await visitor.joinCall({ roomId: startPageRoom, displayName: 'Mummi' });
+    expect(v.room).toMatchObject({ kind: 'open', madeFromStartPage: true });
+    // Past the rule: the shelf is asked, and has no such book.
+    expect(await visitor.request('openBook', { bookId: noSuchBook })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+
+    const staffRoom = await createRoom(coordinator, { name: 'Avoin kohtaamispaikka', kind: 'open', lobbyEnabled: false });
+    const guest = await clients.connect();
+    const g = await guest.joinCall({ invitation: { token: await createInvitation(coordinator, staffRoom) }, displayName: 'Aino' });
+    expect(g.room).toMatchObject({ kind: 'open', madeFromStartPage: false });
+    // The room has hosts, who keep the lead: refused before the shelf is asked.
+    expect(await guest.request('openBook', { bookId: noSuchBook })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', reason: 'storytime-reader-only' },
+    });
+  });
 });

@@ -41,7 +41,19 @@ const STATES = {
   'reader-left': { book, readerId: null, turnerId: null },
 } satisfies Record<string, Situation['storytime']>;
 type StateName = keyof typeof STATES;
-const KINDS = ['storytime', 'open', 'peer-group', 'play'] as const;
+/**
+ * The rooms: by kind, and "open" is one made from the start page, while "staff-open" is a room
+ * of the same kind a coordinator made (it has hosts, so they keep the lead).
+ */
+const PLACES = {
+  storytime: { kind: 'storytime', madeFromStartPage: false },
+  open: { kind: 'open', madeFromStartPage: true },
+  'staff-open': { kind: 'open', madeFromStartPage: false },
+  'peer-group': { kind: 'peer-group', madeFromStartPage: false },
+  play: { kind: 'play', madeFromStartPage: false },
+} satisfies Record<string, Pick<Situation['room'], 'kind' | 'madeFromStartPage'>>;
+type PlaceName = keyof typeof PLACES;
+const KINDS = Object.keys(PLACES) as PlaceName[];
 
 /**
  * Actions whose answer depends on the role only, the same in every room kind and state. Aimed
@@ -113,6 +125,27 @@ const STORYTIME = `
   open       reader-left  turnPage   turner-only   -             -             yes           turner-only   yes
   open       reader-left  pointAt    reader-only   -             -             reader-only   reader-only   reader-only
   open       reader-left  lookHere   yes           -             -             yes           yes           yes
+  staff-open nobody-reads openBook   reader-only   -             -             yes           reader-only   yes
+  staff-open nobody-reads closeBook  reader-only   -             -             yes           reader-only   yes
+  staff-open nobody-reads setTurner  reader-only   -             -             yes           reader-only   yes
+  staff-open nobody-reads setReader  host-only     -             -             yes           host-only     yes
+  staff-open nobody-reads turnPage   turner-only   -             -             no-book       turner-only   no-book
+  staff-open nobody-reads pointAt    reader-only   -             -             reader-only   reader-only   reader-only
+  staff-open nobody-reads lookHere   no-book       -             -             no-book       no-book       no-book
+  staff-open reading      openBook   reader-only   yes           reader-only   yes           reader-only   yes
+  staff-open reading      closeBook  reader-only   yes           reader-only   yes           reader-only   yes
+  staff-open reading      setTurner  reader-only   yes           reader-only   yes           reader-only   yes
+  staff-open reading      setReader  host-only     host-only     host-only     yes           host-only     yes
+  staff-open reading      turnPage   turner-only   turner-only   yes           yes           turner-only   yes
+  staff-open reading      pointAt    reader-only   yes           reader-only   reader-only   reader-only   reader-only
+  staff-open reading      lookHere   yes           listener-only yes           yes           yes           yes
+  staff-open reader-left  openBook   reader-only   -             -             yes           reader-only   yes
+  staff-open reader-left  closeBook  reader-only   -             -             yes           reader-only   yes
+  staff-open reader-left  setTurner  reader-only   -             -             yes           reader-only   yes
+  staff-open reader-left  setReader  host-only     -             -             yes           host-only     yes
+  staff-open reader-left  turnPage   turner-only   -             -             yes           turner-only   yes
+  staff-open reader-left  pointAt    reader-only   -             -             reader-only   reader-only   reader-only
+  staff-open reader-left  lookHere   yes           -             -             yes           yes           yes
   peer-group nobody-reads openBook   not-allowed   -             -             not-allowed   not-allowed   not-allowed
   peer-group nobody-reads closeBook  not-allowed   -             -             not-allowed   not-allowed   not-allowed
   peer-group nobody-reads setTurner  not-allowed   -             -             not-allowed   not-allowed   not-allowed
@@ -186,7 +219,7 @@ describe('who may do what (protocol/permissions.ts)', () => {
           for (const column of COLUMNS) {
             const actor = ACTORS[column];
             const target = variant === 'themselves' ? actor.id : 'someone-else';
-            const situation = { actor, room: { kind, chatEnabled: variant !== 'chat-off', childrenPresent: variant === 'children' }, storytime: STATES[state] };
+            const situation = { actor, room: { ...PLACES[kind], chatEnabled: variant !== 'chat-off', childrenPresent: variant === 'children' }, storytime: STATES[state] };
             expect(`${key[0]} ${kind} ${state} ${column}: ${answer(action, situation, target)}`).toBe(
               `${key[0]} ${kind} ${state} ${column}: ${cells[column]}`,
             );
@@ -198,10 +231,10 @@ describe('who may do what (protocol/permissions.ts)', () => {
 
   it('gives every role the written storytime answer in every room kind and state', () => {
     for (const { key, cells } of parse(STORYTIME)) {
-      const [kind, state, action] = key as [(typeof KINDS)[number], StateName, ActionName];
+      const [kind, state, action] = key as [PlaceName, StateName, ActionName];
       for (const column of COLUMNS) {
         if (cells[column] === '-') continue;
-        const situation = { actor: ACTORS[column], room: { kind, chatEnabled: true, childrenPresent: false }, storytime: STATES[state] };
+        const situation = { actor: ACTORS[column], room: { ...PLACES[kind], chatEnabled: true, childrenPresent: false }, storytime: STATES[state] };
         expect(`${kind} ${state} ${action} ${column}: ${answer(action, situation, 'guest')}`).toBe(
           `${kind} ${state} ${action} ${column}: ${cells[column]}`,
         );
@@ -212,7 +245,7 @@ describe('who may do what (protocol/permissions.ts)', () => {
   it('has rows for every action in the table, so a new action cannot go untested', () => {
     const written = new Set([...parse(ROLE_ONLY), ...parse(STORYTIME)].map((row) => (row.key.length === 1 ? row.key[0]!.split(':')[0] : row.key[2])));
     expect([...written].sort()).toEqual([...ACTION_NAMES].sort());
-    // Every storytime action in every kind and state: 4 kinds x 3 states x 7 actions.
+    // Every storytime action in every room and state: 5 rooms x 3 states x 7 actions.
     expect(parse(STORYTIME)).toHaveLength(KINDS.length * Object.keys(STATES).length * 7);
   });
 });

@@ -17,12 +17,16 @@ export interface Actor {
 /** Everything the rules look at: who asks, the room as they know it, and its storytime. */
 export interface Situation {
   actor: Actor;
-  room: Pick<RoomInfo, 'kind' | 'chatEnabled' | 'childrenPresent'>;
+  room: Pick<RoomInfo, 'kind' | 'madeFromStartPage' | 'chatEnabled' | 'childrenPresent'>;
   storytime: Pick<StorytimeState, 'book' | 'readerId' | 'turnerId'>;
 }
 
 /** What the storytime rules need: the room's kind, not its chat. */
-export type StorytimeSituation = { actor: Actor; room: Pick<RoomInfo, 'kind'>; storytime: Situation['storytime'] };
+export type StorytimeSituation = {
+  actor: Actor;
+  room: Pick<RoomInfo, 'kind' | 'madeFromStartPage'>;
+  storytime: Situation['storytime'];
+};
 
 /** A no: the reply error's code and reason the server answers with, and a short message. */
 export interface Refusal {
@@ -50,7 +54,7 @@ const TURNER_ONLY = refuse('forbidden', 'storytime-turner-only', 'only the one t
 const LISTENERS_ONLY = refuse('forbidden', 'storytime-listener-only', 'the reader points instead');
 const NO_BOOK = refuse('invalid-state', 'storytime-no-book', 'no book is open');
 
-/** Rooms with a shared picture book: storytime rooms, and open rooms made from the start page. */
+/** Rooms with a shared picture book: storytime rooms and open meeting places (every room made from the start page is one). */
 const STORYTIME_KINDS: ReadonlySet<RoomInfo['kind']> = new Set(['storytime', 'open']);
 
 const hostOnly = (actor: Actor): Permission => (actor.role === 'host' ? ALLOWED : HOST_ONLY);
@@ -124,16 +128,17 @@ function storytimeRoom(room: Pick<RoomInfo, 'kind'>): Refusal | null {
 
 /**
  * Hosts and the reader lead the reading: they open and close books and hand the turning over.
- * An open room (made from the start page) has no hosts, so there, while nobody reads, anyone
- * may take the lead: a grandparent who sends the link to a grandchild can read them a book.
+ * A room made from the start page has no hosts, so there, while nobody reads, anyone may take
+ * the lead: a grandparent who sends the link to a grandchild can read them a book. A room a
+ * coordinator made keeps the lead with its hosts, whatever its kind.
  */
 function leads({ actor, room, storytime }: StorytimeSituation): Permission {
   if (actor.role === 'host' || actor.id === storytime.readerId) return ALLOWED;
-  if (room.kind === 'open' && storytime.readerId === null) return ALLOWED;
+  if (room.madeFromStartPage && storytime.readerId === null) return ALLOWED;
   return LEADERS_ONLY;
 }
 
-/** `openBook`: hosts and the reader (in an open room nobody reads in: anyone), where storytime is. */
+/** `openBook`: hosts and the reader (in a room made from the start page that nobody reads in: anyone), where storytime is. */
 export function mayOpenBook(situation: StorytimeSituation): Permission {
   return storytimeRoom(situation.room) ?? leads(situation);
 }
@@ -206,7 +211,7 @@ export const ACTIONS = {
   raiseHand: { check: mayRaiseHand, who: 'everyone (their own hand)' },
   lowerHand: { check: mayLowerHand, who: 'hosts' },
   sendChat: { check: maySendChat, who: 'everyone, where chat is on and no children take part' },
-  openBook: { check: mayOpenBook, who: 'hosts and the reader; anyone in an open room nobody reads in' },
+  openBook: { check: mayOpenBook, who: 'hosts and the reader; anyone in a room made from the start page that nobody reads in' },
   closeBook: { check: mayCloseBook, who: 'as openBook' },
   setTurner: { check: maySetTurner, who: 'as openBook' },
   setReader: { check: maySetReader, who: 'hosts' },

@@ -11,7 +11,7 @@ export const TABLE_END = '<!-- who-may-do-what:end -->';
 const book = { bookId: 'book', title: 'Book', pageCount: 12, aspectRatio: 4 / 3 };
 /** A storytime room with a book open: its reader handed the page turning to another guest. */
 const reading: Situation['storytime'] = { book, readerId: 'reader', turnerId: 'turner' };
-const storytimeRoom: Situation['room'] = { kind: 'storytime', chatEnabled: true, childrenPresent: false };
+const storytimeRoom: Situation['room'] = { kind: 'storytime', madeFromStartPage: false, chatEnabled: true, childrenPresent: false };
 
 const COLUMNS: { title: string; actor: Actor; room: Situation['room']; storytime: Situation['storytime'] }[] = [
   { title: 'Guest', actor: { id: 'guest', role: 'guest' }, room: storytimeRoom, storytime: reading },
@@ -19,16 +19,16 @@ const COLUMNS: { title: string; actor: Actor; room: Situation['room']; storytime
   { title: 'Turner', actor: { id: 'turner', role: 'guest' }, room: storytimeRoom, storytime: reading },
   { title: 'Host', actor: { id: 'host', role: 'host' }, room: storytimeRoom, storytime: reading },
   {
-    title: 'Guest, open room, nobody reads',
+    title: 'Guest, room made from the start page, nobody reads',
     actor: { id: 'guest', role: 'guest' },
-    room: { kind: 'open', chatEnabled: true, childrenPresent: false },
+    room: { kind: 'open', madeFromStartPage: true, chatEnabled: true, childrenPresent: false },
     storytime: { book: null, readerId: null, turnerId: null },
   },
 ];
 
 /**
  * The table as markdown: one row per action, its rule in words, and the answer for each role in
- * a storytime room with a book open (and for a guest of an open room nobody reads in): "yes", or
+ * a storytime room with a book open (and for a guest of a room made from the start page that nobody reads in): "yes", or
  * the reason of the refusal. Aimed at someone: another participant.
  */
 export function renderPermissionTable(): string {

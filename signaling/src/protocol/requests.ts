@@ -105,6 +105,12 @@ export const roomInfoSchema = z.object({
   childrenPresent: z.boolean(),
   chatEnabled: z.boolean(),
   locked: z.boolean(),
+  /**
+   * Made by someone from the start page: nobody on the staff runs it, so while nobody reads,
+   * anyone in it may open a picture book (see protocol/permissions.ts). A room a coordinator
+   * made is never one, whatever its kind.
+   */
+  madeFromStartPage: z.boolean(),
 });
 export type RoomInfo = z.infer<typeof roomInfoSchema>;
 

@@ -9,10 +9,11 @@ const child: StorytimeActor = { id: 'child', role: 'guest' };
 const cousin: StorytimeActor = { id: 'cousin', role: 'guest' };
 const book = { bookId: '7b0c1f6e-3d4a-4b59-9a57-3f7c2d1e0a11', title: 'Muumi', pageCount: 12, aspectRatio: 4 / 3 };
 
-function setup(kind: RoomInfo['kind'] = 'storytime') {
+/** A room of `kind`; one of kind 'open' is made from the start page unless `madeFromStartPage` says otherwise. */
+function setup(kind: RoomInfo['kind'] = 'storytime', madeFromStartPage = kind === 'open') {
   const present = new Set([host.id, grandma.id, child.id, cousin.id]);
   const changes: Array<{ state: StorytimeState; by: string | null }> = [];
-  const room = { kind: () => kind, has: (id: string) => present.has(id) };
+  const room = { rules: () => ({ kind, madeFromStartPage }), has: (id: string) => present.has(id) };
   const storytime = new Storytime(room, (state, by) => changes.push({ state, by }));
   return { storytime, changes, present };
 }

@@ -20,8 +20,11 @@ export interface StorytimeActor {
 
 /** What the storytime needs to know about its room, asked at the moment of each change. */
 export interface StorytimeRoom {
-  /** The room's kind now (a coordinator may change it while the room is live). */
-  kind(): RoomInfo['kind'];
+  /**
+   * The room's kind now (a coordinator may change it while the room is live), and whether it
+   * was made from the start page.
+   */
+  rules(): Pick<RoomInfo, 'kind' | 'madeFromStartPage'>;
   /** Whether a participant with this id is in the room now. */
   has(peerId: string): boolean;
 }
@@ -79,7 +82,7 @@ export class Storytime {
   situation(actor: StorytimeActor): StorytimeSituation {
     return {
       actor,
-      room: { kind: this.#room.kind() },
+      room: this.#room.rules(),
       storytime: { book: this.#book, readerId: this.#readerId, turnerId: this.#turnerId },
     };
   }

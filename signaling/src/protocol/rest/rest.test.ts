@@ -61,7 +61,7 @@ describe('room settings', () => {
     expect(roomSettingsSchema.parse(room)).toEqual(room);
     expect(room).toMatchObject({ description: '', groundRules: '', lobbyEnabled: true, childrenPresent: false, chatEnabled: true });
     expect(Object.keys(roomRulesSchema.shape).sort()).toEqual(
-      ['capacity', 'chatEnabled', 'childrenPresent', 'groundRules', 'kind', 'lobbyEnabled', 'name'],
+      ['capacity', 'chatEnabled', 'childrenPresent', 'groundRules', 'kind', 'lobbyEnabled', 'madeFromStartPage', 'name'],
     );
   });
 });

@@ -34,15 +34,20 @@ export type RoomSettings = z.infer<typeof roomSettingsSchema>;
  * The settings a live room follows (signaling's `Room`): the stored ones but the description and
  * language, which only pages show. Admissions fills them in from the database for each join.
  */
-export const roomRulesSchema = roomSettingsSchema.pick({
-  name: true,
-  kind: true,
-  groundRules: true,
-  childrenPresent: true,
-  chatEnabled: true,
-  lobbyEnabled: true,
-  capacity: true,
-});
+export const roomRulesSchema = roomSettingsSchema
+  .pick({
+    name: true,
+    kind: true,
+    groundRules: true,
+    childrenPresent: true,
+    chatEnabled: true,
+    lobbyEnabled: true,
+    capacity: true,
+  })
+  .extend({
+    /** Made from the start page (no staff member made it): see `RoomInfo.madeFromStartPage`. */
+    madeFromStartPage: z.boolean(),
+  });
 export type RoomRules = z.infer<typeof roomRulesSchema>;
 
 const { shape } = roomSettingsSchema;

@@ -10,6 +10,7 @@ const room = (settings: Partial<RoomInfo> = {}): RoomInfo => ({
   childrenPresent: false,
   chatEnabled: true,
   locked: false,
+  madeFromStartPage: false,
   ...settings,
 });
 

@@ -18,7 +18,7 @@ import {
 export interface CallFacts {
   selfId: string | null;
   role: Role | null;
-  room: Pick<RoomInfo, 'kind' | 'chatEnabled' | 'childrenPresent'> | null;
+  room: Pick<RoomInfo, 'kind' | 'madeFromStartPage' | 'chatEnabled' | 'childrenPresent'> | null;
   storytime: Pick<StorytimeState, 'book' | 'readerId' | 'turnerId'> | null;
 }
 

@@ -39,7 +39,7 @@ export interface StorytimeSessionOptions {
   /** This tab's role in the room, once the server has said. */
   role(): Role | null;
   /** The room as the server describes it, once joined. */
-  room(): Pick<RoomInfo, 'kind' | 'chatEnabled' | 'childrenPresent'> | null;
+  room(): Pick<RoomInfo, 'kind' | 'madeFromStartPage' | 'chatEnabled' | 'childrenPresent'> | null;
 }
 
 /** The notifications storytime follows; `on` returns the function that stops listening. */

@@ -5,14 +5,14 @@ import { StorytimeSession, type StorytimeNotifications } from './StorytimeSessio
 const book = { bookId: 'b1', title: 'Tupa', pageCount: 12, aspectRatio: 4 / 3 };
 
 /** A session with a server that answers turnPage like the real one, and its notifications. */
-function setUp(selfId: string, options: { host?: boolean; refuse?: boolean; kind?: RoomInfo['kind'] } = {}) {
+function setUp(selfId: string, options: { host?: boolean; refuse?: boolean; kind?: RoomInfo['kind']; staffMade?: boolean } = {}) {
   const handlers = new Map<string, (payload: unknown) => void>();
   let server: StorytimeState = { book, page: 1, readerId: 'reader', turnerId: null, version: 1 };
   const requests: { name: string; payload: unknown }[] = [];
   const session = new StorytimeSession({
     selfId: () => selfId,
     role: () => (options.host ? 'host' : 'guest'),
-    room: () => ({ kind: options.kind ?? 'storytime', chatEnabled: false, childrenPresent: true }),
+    room: () => ({ kind: options.kind ?? 'storytime', madeFromStartPage: options.kind === 'open' && !options.staffMade, chatEnabled: false, childrenPresent: true }),
     request: async (name, payload) => {
       requests.push({ name, payload });
       if (options.refuse) throw new Error('forbidden');
@@ -92,10 +92,14 @@ describe('storytime session', () => {
     expect(session.page).toBe(1);
   });
 
-  it('offers choosing a book to a guest only in an open room nobody reads in, as the server allows', () => {
+  it('offers choosing a book to a guest only in a room made from the start page that nobody reads in, as the server allows', () => {
     const storytimeRoom = setUp('grandma').session;
     storytimeRoom.apply({ book: null, page: 1, readerId: null, turnerId: null, version: 5 }, true);
     expect(storytimeRoom.canChoose).toBe(false);
+    // A coordinator's room of the open kind has hosts, who keep the lead.
+    const staffOpenRoom = setUp('grandma', { kind: 'open', staffMade: true }).session;
+    staffOpenRoom.apply({ book: null, page: 1, readerId: null, turnerId: null, version: 5 }, true);
+    expect(staffOpenRoom.canChoose).toBe(false);
     const openRoom = setUp('grandma', { kind: 'open' }).session;
     openRoom.apply({ book: null, page: 1, readerId: null, turnerId: null, version: 5 }, true);
     expect(openRoom.canChoose).toBe(true);
