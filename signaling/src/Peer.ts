@@ -144,10 +144,12 @@ export class Peer {
     return { producerId: view.producerId, kind: view.kind, source: view.source as MediaSource, paused: view.paused };
   }
 
+  /** Closes one of this participant's producers (its consumers close with it). Throws not-found for an unknown id. */
   closeProducer(producerId: string): void {
     this.#media.closeProducer(producerId);
   }
 
+  /** Pauses or resumes one of this participant's producers at the server. Throws not-found for an unknown id. */
   async setProducerPaused(producerId: string, paused: boolean): Promise<void> {
     await this.#media.setProducerPaused(producerId, paused);
   }

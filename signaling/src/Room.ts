@@ -3,15 +3,16 @@ import type { Logger } from 'pino';
 import { callEntry } from './callEntry.ts';
 import { forbiddenError, invalidStateError, SignalingError } from './errors.ts';
 import { Peer, type NotifyOptions, type PeerChannel, type ProduceRequest } from './Peer.ts';
-import type {
-  IceServer,
-  NotificationName,
-  NotificationPayload,
-  PeerInfo,
-  ProducerInfo,
-  Role,
-  RoomInfo,
-  RtpCapabilities,
+import {
+  mayAdmitFromLobby,
+  type IceServer,
+  type NotificationName,
+  type NotificationPayload,
+  type PeerInfo,
+  type ProducerInfo,
+  type Role,
+  type RoomInfo,
+  type RtpCapabilities,
 } from './protocol/index.ts';
 import { RoomLobby } from './RoomLobby.ts';
 import { RoomPeers } from './RoomPeers.ts';
@@ -148,7 +149,7 @@ export class Room extends SafeEmitter<RoomEvents> {
       if (resume.keepMedia && previous.mediaKeepable) {
         previous.comeBack(channel);
         this.broadcast('peerConnectionState', { peerId: previous.id, state: 'connected' }, previous);
-        if (previous.role === 'host') this.#lobby.hostArrived(previous);
+        if (mayAdmitFromLobby({ actor: previous }).allowed) this.#lobby.hostArrived(previous);
         this.#logger.info({ peerId: previous.id }, 'peer resumed with its media');
         return { admission: 'in', peer: previous, mediaKept: true };
       }
@@ -269,7 +270,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     // role; a host resuming with new media is back in the same breath, so the lobby hears nothing.
     if (reason !== 'replaced') {
       this.storytime.peerLeft(peer.id);
-      if (peer.role === 'host') this.#lobby.hostsChanged();
+      if (mayAdmitFromLobby({ actor: peer }).allowed) this.#lobby.hostsChanged();
     }
     this.#logger.info({ peerId: peer.id, reason, peers: this.#peers.size }, 'peer left');
     this.#scheduleCloseIfEmpty();
@@ -349,7 +350,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     });
     this.#peers.add(peer);
     this.broadcast('peerJoined', { peer: peer.info() }, peer);
-    if (peer.role === 'host') this.#lobby.hostArrived(peer);
+    if (mayAdmitFromLobby({ actor: peer }).allowed) this.#lobby.hostArrived(peer);
     return peer;
   }
 

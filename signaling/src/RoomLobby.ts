@@ -2,7 +2,7 @@ import { forbiddenError } from './errors.ts';
 import { Peer, type PeerChannel } from './Peer.ts';
 import type { RoomPeers } from './RoomPeers.ts';
 import { sameSecret } from './secrets.ts';
-import type { LobbyGuest, NotificationName, NotificationPayload, Role } from './protocol/index.ts';
+import { mayAdmitFromLobby, type LobbyGuest, type NotificationName, type NotificationPayload, type Role } from './protocol/index.ts';
 
 /** Someone waiting to be let in: known by a fresh id and the name they typed, nothing more. */
 export interface WaitingGuest {
@@ -125,7 +125,7 @@ export class RoomLobby {
 
   /** Tells the room's hosts who waits now. */
   tellHosts(): void {
-    this.#peers.notifyWhere('lobbyChanged', { waiting: this.list() }, (peer) => peer.role === 'host');
+    this.#peers.notifyWhere('lobbyChanged', { waiting: this.list() }, (peer) => mayAdmitFromLobby({ actor: peer }).allowed);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { RoomMedia } from '@tupa/media-server';
 import type { NotifyOptions, Peer } from './Peer.ts';
-import type { NotificationName, NotificationPayload, PeerInfo, RtpCapabilities } from './protocol/index.ts';
+import { mayAdmitFromLobby, type NotificationName, type NotificationPayload, type PeerInfo, type RtpCapabilities } from './protocol/index.ts';
 import { QualityTracker } from './QualityTracker.ts';
 
 /**
@@ -18,11 +18,11 @@ export class RoomPeers {
   }
 
   /**
-   * Whether a host is in the room. A host whose connection dropped counts while their place is
+   * Whether someone who may let people in (a host) is in the room. A host whose connection dropped counts while their place is
    * kept, so a laptop that sleeps for a few seconds does not tell the lobby the host has gone.
    */
   get hostPresent(): boolean {
-    for (const peer of this.#peers.values()) if (peer.role === 'host') return true;
+    for (const peer of this.#peers.values()) if (mayAdmitFromLobby({ actor: peer }).allowed) return true;
     return false;
   }
 
@@ -38,10 +38,12 @@ export class RoomPeers {
     this.broadcast('activeSpeaker', { peerId });
   }
 
+  /** The participant with this id, if present. */
   get(peerId: string): Peer | undefined {
     return this.#peers.get(peerId);
   }
 
+  /** Whether a participant with this id is present. */
   has(peerId: string): boolean {
     return this.#peers.has(peerId);
   }
@@ -51,6 +53,7 @@ export class RoomPeers {
     return [...this.#peers.values()];
   }
 
+  /** Takes a participant in; Room decides who may come in. */
   add(peer: Peer): void {
     this.#peers.set(peer.id, peer);
   }
@@ -93,6 +96,7 @@ export class RoomPeers {
     this.#quality.update(peerId, producerId, score);
   }
 
+  /** A participant's producer closed: its quality score is forgotten. */
   producerClosed(peerId: string, producerId: string): void {
     this.#quality.removeProducer(peerId, producerId);
   }

@@ -163,7 +163,8 @@ export class SignalingConnection implements PeerChannel {
    * False when it spoke for no place.
    */
   leave(): boolean {
-    const place = this.#place;
+    // A place whose peer has closed meanwhile is no place to leave.
+    const place = this.#livePlace();
     this.#place = undefined;
     if (place?.peer) place.room.leave(place.peer, 'left');
     else if (place) place.room.leaveLobby(place.guestId);

@@ -1,5 +1,5 @@
 import { assertAllowed, notFoundError } from '../errors.ts';
-import { mayLookHere, mayOpenBook, mayPointAt } from '../protocol/index.ts';
+import { hearsLookHere, mayLookHere, mayOpenBook, mayPointAt } from '../protocol/index.ts';
 import { joined, type Handler } from './context.ts';
 
 // Storytime: who may open, turn and hand over is the permission table's (protocol/permissions.ts),
@@ -50,11 +50,7 @@ export const pointAt: Handler<'pointAt'> = async (ctx, { point }) => {
 export const lookHere: Handler<'lookHere'> = async (ctx, { point }) => {
   const { room, peer } = joined(ctx);
   assertAllowed(mayLookHere(room.storytime.situation(peer)));
-  const readerId = room.storytime.readerId;
-  room.notifyWhere(
-    'storytimeLookHere',
-    { peerId: peer.id, point },
-    (other) => other !== peer && (other.id === readerId || other.role === 'host'),
-  );
+  const storytime = room.storytime.snapshot();
+  room.notifyWhere('storytimeLookHere', { peerId: peer.id, point }, (other) => hearsLookHere(other, peer, storytime));
   return {};
 };

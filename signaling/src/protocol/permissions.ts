@@ -186,6 +186,15 @@ export function mayLookHere({ actor, room, storytime }: StorytimeSituation): Per
   return actor.id === storytime.readerId ? LISTENERS_ONLY : ALLOWED;
 }
 
+/**
+ * Who is shown a listener's "look here" tap: the reader and the hosts, who lead the reading;
+ * never the one who tapped, and nobody else (a tap is a quiet word to the reader, not a pointer
+ * everyone sees).
+ */
+export function hearsLookHere(listener: Actor, tapper: Actor, storytime: Pick<StorytimeState, 'readerId'>): boolean {
+  return listener.id !== tapper.id && (listener.role === 'host' || listener.id === storytime.readerId);
+}
+
 // --- the table -----------------------------------------------------------------------------------
 
 /** One rule: its predicate, and who may, in plain words (for docs/design.md and for reading). */
