@@ -10,7 +10,7 @@ import { RoomModeration } from './RoomModeration.svelte.ts';
 import { RoomPlace, type PlaceUse } from './RoomPlace.svelte.ts';
 import { SessionMedia, StaleWork } from './SessionMedia.svelte.ts';
 import { SignalingClient } from './signalingClient.ts';
-import { TilePreferences, type TilePlacement } from './tilePreferences.ts';
+import type { TilePlacement } from './tilePreferences.ts';
 import { StorytimeSession } from '../storytime/StorytimeSession.svelte.ts';
 
 export type { CallEvent } from './Participants.svelte.ts';
@@ -60,26 +60,23 @@ export class CallSession {
   readonly storytime: StorytimeSession;
   /** Raised hands, the lobby, hosts' requests, and the note after a host acted on this person. */
   readonly moderation: RoomModeration;
+  /**
+   * The other participants: `peers` by id in joining order, `lastEvent` (an arrival or departure,
+   * for the screen reader), `activeSpeakerId`, and `placeTile` for where each one's tile is.
+   */
+  readonly participants: Participants;
+  /**
+   * This tab's media: `soundOnly`, `interrupted` (the media connection is broken for a moment),
+   * and the person's controls (microphone, camera, sound only, retry after a device failure).
+   */
+  readonly media: SessionMedia;
   /** This tab's own id in the room, once it has a place (in the call or in the lobby). */
   readonly selfId = $derived.by(() => this.#place.selfId);
-  /** Other participants by peer id, in joining order. */
-  readonly peers = $derived.by(() => this.#participants.peers);
-  /** The latest arrival or departure, for the screen-reader announcement. */
-  readonly lastEvent = $derived.by(() => this.#participants.lastEvent);
-  /** Who is speaking now (possibly this tab itself), or null. */
-  readonly activeSpeakerId = $derived.by(() => this.#participants.activeSpeakerId);
-  /** Sound only: no video is received (and the camera was turned off when it was switched on). */
-  readonly soundOnly = $derived.by(() => this.#media.soundOnly);
-  /** The media connection has been broken for a moment and is being restored. */
-  readonly mediaInterrupted = $derived.by(() => this.#media.interrupted);
   /** The media is being rebuilt after the server's media restarted. */
   readonly mediaRecovering = $derived.by(() => this.#reset.recovering);
 
   readonly roomId: string;
   readonly #place: RoomPlace;
-  readonly #tiles: TilePreferences;
-  readonly #participants: Participants;
-  readonly #media: SessionMedia;
   readonly #reset: MediaResetRecovery;
   readonly #entrance: Entrance;
   #connection: SignalingClient | null = null;
@@ -87,12 +84,12 @@ export class CallSession {
 
   constructor(roomId: string, local: LocalMedia, credential: InvitationCredential | null = null) {
     this.roomId = roomId;
-    this.#place = new RoomPlace(roomId, credential, () => this.#participants.markRequest());
+    this.#place = new RoomPlace(roomId, credential, () => this.participants.markRequest());
     const request = this.#request;
-    const currentMedia = () => this.#media.current;
+    const currentMedia = () => this.media.current;
     const inCall = () => this.#inCall();
     const selfId = () => this.selfId;
-    this.link = new LinkMonitor(currentMedia, () => this.soundOnly);
+    this.link = new LinkMonitor(currentMedia, () => this.media.soundOnly);
     const send = async (text: string) => void (await request('sendChat', { text }));
     this.chat = new ChatSession({ send, selfId, room: () => this.room });
     this.moderation = new RoomModeration({
@@ -103,20 +100,18 @@ export class CallSession {
       },
     });
     this.storytime = new StorytimeSession({ request, selfId, role: () => this.role, room: () => this.room });
-    this.#tiles = new TilePreferences({
-      consumerOf: (peerId) => currentMedia()?.consumerIdOf(peerId, 'camera'),
-      send: async (consumerId, { visible, height }) => {
-        await request('setConsumerPreferences', { consumerId, visible, ...(visible ? { height: Math.min(height, 4320) } : {}) });
-      },
-    });
+    const sendTile = async (consumerId: string, { visible, height }: TilePlacement) => {
+      await request('setConsumerPreferences', { consumerId, visible, ...(visible ? { height: Math.min(height, 4320) } : {}) });
+    };
     const onOwnScore = (score: number) => this.link.setServerScore(score);
-    this.#participants = new Participants({ media: currentMedia, tiles: this.#tiles, inCall, selfId, onOwnScore });
+    this.participants = new Participants({ media: currentMedia, sendTile, inCall, selfId, onOwnScore });
     const connection = () => this.#connection;
-    this.#media = new SessionMedia({ connection, local, participants: this.#participants, tiles: this.#tiles, inCall });
+    const onSoundOnlyChosen = () => this.link.dismiss();
+    this.media = new SessionMedia({ connection, local, participants: this.participants, inCall, onSoundOnlyChosen });
     this.#reset = new MediaResetRecovery({
       roomId,
-      media: this.#media,
-      participants: this.#participants,
+      media: this.media,
+      participants: this.participants,
       inCall,
       joined: () => this.phase === 'joined',
       generation: () => this.#generation,
@@ -125,8 +120,8 @@ export class CallSession {
     this.#entrance = new Entrance({
       roomId,
       place: this.#place,
-      media: this.#media,
-      participants: this.#participants,
+      media: this.media,
+      participants: this.participants,
       connection,
       onAnswer: (reply) => {
         this.role = reply.role;
@@ -216,41 +211,6 @@ export class CallSession {
     console.info('the meeting was ended for everyone', { roomId: this.roomId });
   }
 
-  /** Turns this person's microphone on or off, for the others too. */
-  setMicrophone(on: boolean): Promise<void> {
-    return this.#media.setMicrophone(on);
-  }
-
-  /** Turns this person's camera on or off, for the others too. */
-  setCamera(on: boolean): Promise<void> {
-    return this.#media.setCamera(on);
-  }
-
-  /**
-   * Sound only (data saver): stops receiving everyone's video and turns this person's camera off;
-   * switching it off again brings both back as they were. Only ever switched by the person.
-   */
-  async setSoundOnly(on: boolean): Promise<void> {
-    if (this.soundOnly === on) return;
-    this.link.dismiss();
-    await this.#media.setSoundOnly(on);
-  }
-
-  /** "Not now" on the sound-only suggestion. */
-  dismissSoundOnlySuggestion(): void {
-    this.link.dismiss();
-  }
-
-  /** Where a remote participant's tile is and how big, so the server sends what fits. */
-  placeTile(peerId: string, placement: TilePlacement): void {
-    this.#tiles.place(peerId, placement);
-  }
-
-  /** Tries again to open what the person wants after a camera or microphone failure. */
-  retryMedia(): Promise<void> {
-    return this.#media.retryLocal();
-  }
-
   // --- the way in (Entrance), and the phase it leads to ------------------------------------------
 
   /** Join or reload: a place asked for (or taken back), then the lobby or the call. */
@@ -326,9 +286,8 @@ export class CallSession {
 
   /** Closes transports (and with them producers and consumers) and forgets all peers. */
   #closeMedia(): void {
-    this.#media.close();
-    this.#participants.clear();
-    this.#tiles.clear();
+    this.media.close();
+    this.participants.clear();
     this.link.stop();
     this.#reset.clear();
   }
@@ -336,7 +295,7 @@ export class CallSession {
   // --- connection lifecycle ------------------------------------------------------------------
 
   #listen(connection: SignalingClient): void {
-    this.#participants.listen(connection);
+    this.participants.listen(connection);
     connection.on('admitted', (entry) => void this.#onAdmitted(entry));
     connection.on('hostPresenceChanged', ({ present }) => (this.hostPresent = present));
     this.moderation.listen(connection);
@@ -345,7 +304,7 @@ export class CallSession {
     connection.on('moderated', ({ action }) => {
       if (!this.#inCall()) return;
       this.moderation.noteAction(action);
-      void this.#media.turnOffByHost(action === 'muted' ? 'microphone' : 'camera');
+      void this.media.turnOffByHost(action === 'muted' ? 'microphone' : 'camera');
     });
     connection.on('mediaReset', ({ routerRtpCapabilities }) => void this.#reset.reset(routerRtpCapabilities));
     connection.on('removed', ({ reason }) => this.#end(problemForRemoval(reason)));

@@ -3,7 +3,7 @@ import type { PeerInfo, ProducerInfo } from '@tupa/signaling/protocol';
 import type { CallMedia, ReceivedMedia } from './CallMedia.ts';
 import { RemotePeer } from './RemotePeer.svelte.ts';
 import { RequestError, type SignalingClient } from './signalingClient.ts';
-import type { TilePreferences } from './tilePreferences.ts';
+import { TilePreferences, type TilePlacement, type TilePreferencesOptions } from './tilePreferences.ts';
 
 /** Someone arriving or leaving, for the screen-reader announcement. */
 export interface CallEvent {
@@ -15,8 +15,8 @@ export interface CallEvent {
 export interface ParticipantsOptions {
   /** The CallMedia in use now, or null while there is none (before joining, while rebuilding). */
   media: () => CallMedia | null;
-  /** Where each remote camera tile is, sent to the server for the consumer that carries it. */
-  tiles: TilePreferences;
+  /** Sends where one remote camera tile is, for the consumer that carries it. */
+  sendTile: TilePreferencesOptions['send'];
   /** Whether this tab is in the call (notifications are ignored otherwise). */
   inCall: () => boolean;
   /** This tab's own peer id. */
@@ -34,9 +34,13 @@ export interface ParticipantsOptions {
 export class Participants {
   /** Other participants by peer id, in joining order. */
   readonly peers = new SvelteMap<string, RemotePeer>();
+  /** The latest arrival or departure, for the screen-reader announcement. */
   lastEvent = $state.raw<CallEvent | null>(null);
   /** Who is speaking now (possibly this tab itself), or null. */
   activeSpeakerId = $state<string | null>(null);
+
+  /** Where each remote camera tile is, sent to the server for the consumer that carries it. */
+  readonly tiles: TilePreferences;
 
   readonly #options: ParticipantsOptions;
   #eventCounter = 0;
@@ -48,6 +52,10 @@ export class Participants {
 
   constructor(options: ParticipantsOptions) {
     this.#options = options;
+    this.tiles = new TilePreferences({
+      consumerOf: (peerId) => options.media()?.consumerIdOf(peerId, 'camera'),
+      send: options.sendTile,
+    });
   }
 
   /**
@@ -83,6 +91,11 @@ export class Participants {
     }
   }
 
+  /** Where a remote participant's tile is and how big, so the server sends what fits. */
+  placeTile(peerId: string, placement: TilePlacement): void {
+    this.tiles.place(peerId, placement);
+  }
+
   /** A join request (or an admission) is on its way: note who arrives meanwhile. */
   markRequest(): void {
     this.#arrivedSinceRequest.clear();
@@ -106,8 +119,10 @@ export class Participants {
     this.activeSpeakerId = null;
   }
 
+  /** The visit's media is closed: everyone is forgotten, with where their tiles were. */
   clear(): void {
     this.#arrivedSinceRequest.clear();
+    this.tiles.clear();
     this.peers.clear();
     this.activeSpeakerId = null;
   }
@@ -194,7 +209,7 @@ export class Participants {
       peer.setTrack(received.source, received.track);
       // The right layer (or none, for a tile off screen) from the first packet on.
       if (received.source === 'camera') {
-        await this.#options.tiles
+        await this.tiles
           .applyNow(peer.peerId)
           .catch((error: unknown) => console.warn('tile preferences not sent', error));
       }
@@ -220,7 +235,7 @@ export class Participants {
     const peer = this.peers.get(peerId);
     if (!peer) return;
     this.#options.media()?.closeConsumersOfPeer(peerId);
-    this.#options.tiles.forget(peerId);
+    this.tiles.forget(peerId);
     this.peers.delete(peerId);
     if (this.activeSpeakerId === peerId) this.activeSpeakerId = null;
     if (announce) this.#announce('left', peer.displayName);

@@ -4,7 +4,6 @@ import { CallMedia } from './CallMedia.ts';
 import type { LocalMedia } from './LocalMedia.svelte.ts';
 import type { Participants } from './Participants.svelte.ts';
 import type { SignalingClient } from './signalingClient.ts';
-import type { TilePreferences } from './tilePreferences.ts';
 import { fromWireRtpCapabilities } from './wire.ts';
 
 /** A media interruption shorter than this mends unnoticed; a longer one is shown. */
@@ -16,10 +15,12 @@ export class StaleWork extends Error {}
 export interface SessionMediaOptions {
   connection: () => SignalingClient | null;
   local: LocalMedia;
+  /** The others, whose tracks and tile sizes follow this media. */
   participants: Participants;
-  tiles: TilePreferences;
   /** Whether this tab is in the call (nothing is sent otherwise). */
   inCall: () => boolean;
+  /** The person switched sound only on or off (any suggestion to do so has then been answered). */
+  onSoundOnlyChosen?: () => void;
 }
 
 /**
@@ -101,7 +102,7 @@ export class SessionMedia {
    */
   catchUp(): void {
     this.#media?.retryIce();
-    this.#options.tiles.flushAll();
+    this.#options.participants.tiles.flushAll();
     void this.applyReceiveVideo();
     void this.syncProducer('microphone');
     void this.syncProducer('camera');
@@ -111,7 +112,7 @@ export class SessionMedia {
   drop(): void {
     this.#media?.close();
     this.#media = null;
-    this.#options.tiles.forgetSent();
+    this.#options.participants.tiles.forgetSent();
     this.#clearInterruption();
     this.#options.participants.dropTracks();
   }
@@ -161,10 +162,11 @@ export class SessionMedia {
 
   /**
    * Sound only (data saver): stops receiving everyone's video and turns this person's camera off;
-   * switching it off again brings both back as they were.
+   * switching it off again brings both back as they were. Only ever switched by the person.
    */
   async setSoundOnly(on: boolean): Promise<void> {
     if (this.soundOnly === on) return;
+    this.#options.onSoundOnlyChosen?.();
     this.soundOnly = on;
     const applied = this.applyReceiveVideo();
     const { local } = this.#options;

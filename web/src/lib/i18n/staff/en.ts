@@ -47,10 +47,10 @@ export const staffEn = {
   'staff.setup.title': 'Welcome! Set up Tupa',
   'staff.setup.intro': 'Tupa has no staff accounts yet, so nobody can sign in. Create the first coordinator account. After this you can add other staff from the console.',
   'staff.setup.name': 'Your name',
-  'staff.setup.passwordHint': 'At least 10 characters. A few words in a row make a good password.',
+  'staff.setup.passwordHint': 'At least {min} characters. A few words in a row make a good password.',
   'staff.setup.submit': 'Create the account',
   'staff.setup.missing': 'Please fill in your name, email and password.',
-  'staff.setup.passwordShort': 'The password needs at least 10 characters.',
+  'staff.setup.passwordShort': 'The password needs at least {min} characters.',
   'staff.setup.alreadyDone': 'Tupa has already been set up. Please sign in.',
 
   'staff.overview.pageTitle': 'Overview – Tupa staff',
@@ -250,7 +250,7 @@ export const staffEn = {
   'staff.team.roleCoordinatorHelp': 'Can do everything in this console, also add staff.',
   'staff.team.password': 'Temporary password',
   'staff.team.passwordHint':
-    'At least 10 characters. Tell it to them in person or by phone, not in the same message as the email address.',
+    'At least {min} characters. Tell it to them in person or by phone, not in the same message as the email address.',
   'staff.team.missing': 'Please fill in the name, email and temporary password.',
   'staff.team.add': 'Add',
   'staff.team.added': '{name} was added and can now sign in.',

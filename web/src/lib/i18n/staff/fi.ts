@@ -48,10 +48,10 @@ export const staffFi: { readonly [K in keyof typeof staffEn]: string } = {
   'staff.setup.title': 'Tervetuloa! Otetaan Tupa käyttöön',
   'staff.setup.intro': 'Tupassa ei ole vielä yhtään henkilökunnan tunnusta, joten kukaan ei voi kirjautua. Luo ensimmäinen koordinaattorin tunnus. Sen jälkeen voit lisätä muun henkilökunnan hallinnasta.',
   'staff.setup.name': 'Nimesi',
-  'staff.setup.passwordHint': 'Vähintään 10 merkkiä. Muutama sana peräkkäin on hyvä salasana.',
+  'staff.setup.passwordHint': 'Vähintään {min} merkkiä. Muutama sana peräkkäin on hyvä salasana.',
   'staff.setup.submit': 'Luo tunnus',
   'staff.setup.missing': 'Kirjoita nimesi, sähköpostiosoitteesi ja salasana.',
-  'staff.setup.passwordShort': 'Salasanassa pitää olla vähintään 10 merkkiä.',
+  'staff.setup.passwordShort': 'Salasanassa pitää olla vähintään {min} merkkiä.',
   'staff.setup.alreadyDone': 'Tupa on jo otettu käyttöön. Kirjaudu sisään.',
 
   'staff.overview.pageTitle': 'Yleiskatsaus – Tupan henkilökunta',
@@ -251,7 +251,7 @@ export const staffFi: { readonly [K in keyof typeof staffEn]: string } = {
   'staff.team.roleCoordinatorHelp': 'Voi tehdä kaiken tässä hallinnassa, myös lisätä henkilökuntaa.',
   'staff.team.password': 'Väliaikainen salasana',
   'staff.team.passwordHint':
-    'Vähintään 10 merkkiä. Kerro se henkilölle kasvotusten tai puhelimessa, ei samassa viestissä sähköpostiosoitteen kanssa.',
+    'Vähintään {min} merkkiä. Kerro se henkilölle kasvotusten tai puhelimessa, ei samassa viestissä sähköpostiosoitteen kanssa.',
   'staff.team.missing': 'Kirjoita nimi, sähköpostiosoite ja väliaikainen salasana.',
   'staff.team.add': 'Lisää',
   'staff.team.added': '{name} lisättiin ja voi nyt kirjautua.',

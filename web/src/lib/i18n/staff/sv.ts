@@ -48,10 +48,10 @@ export const staffSv: { readonly [K in keyof typeof staffEn]: string } = {
   'staff.setup.title': 'Välkommen! Ta Tupa i bruk',
   'staff.setup.intro': 'Tupa har ännu inga konton för personal, så ingen kan logga in. Skapa det första kontot för en koordinator. Därefter kan du lägga till övrig personal i konsolen.',
   'staff.setup.name': 'Ditt namn',
-  'staff.setup.passwordHint': 'Minst 10 tecken. Några ord i rad blir ett bra lösenord.',
+  'staff.setup.passwordHint': 'Minst {min} tecken. Några ord i rad blir ett bra lösenord.',
   'staff.setup.submit': 'Skapa kontot',
   'staff.setup.missing': 'Skriv ditt namn, din e-postadress och ett lösenord.',
-  'staff.setup.passwordShort': 'Lösenordet måste ha minst 10 tecken.',
+  'staff.setup.passwordShort': 'Lösenordet måste ha minst {min} tecken.',
   'staff.setup.alreadyDone': 'Tupa har redan tagits i bruk. Logga in.',
 
   'staff.overview.pageTitle': 'Översikt – Tupa för personal',
@@ -251,7 +251,7 @@ export const staffSv: { readonly [K in keyof typeof staffEn]: string } = {
   'staff.team.roleCoordinatorHelp': 'Kan göra allt i den här konsolen, också lägga till personal.',
   'staff.team.password': 'Tillfälligt lösenord',
   'staff.team.passwordHint':
-    'Minst 10 tecken. Berätta det personligen eller per telefon, inte i samma meddelande som e-postadressen.',
+    'Minst {min} tecken. Berätta det personligen eller per telefon, inte i samma meddelande som e-postadressen.',
   'staff.team.missing': 'Skriv namnet, e-postadressen och ett tillfälligt lösenord.',
   'staff.team.add': 'Lägg till',
   'staff.team.added': '{name} lades till och kan nu logga in.',

@@ -1,5 +1,7 @@
 import { error } from '@sveltejs/kit';
+import { restApi } from '@tupa/signaling/protocol';
 import { parseInvitation, type InvitationInfo } from '#lib/invitation/invitation.ts';
+import { ApiError, request } from '#lib/rest.ts';
 import type { PageLoad } from './$types';
 
 // The call needs the browser (camera, WebRTC, the socket), so this page renders only there.
@@ -10,13 +12,13 @@ const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 export const load: PageLoad = async ({ params, fetch }): Promise<{ token: string; invitation: InvitationInfo | null }> => {
   const token = params.token;
   if (!TOKEN.test(token)) return { token, invitation: null };
-  let response: Response;
   try {
-    response = await fetch(`/api/invitations/${encodeURIComponent(token)}`, { headers: { accept: 'application/json' } });
-  } catch {
-    error(503, 'the server could not be reached');
+    const answer = await request(restApi.describeInvitation, { params: { token }, fetchFn: fetch });
+    return { token, invitation: parseInvitation(answer) };
+  } catch (problem) {
+    if (!(problem instanceof ApiError)) throw problem;
+    if (problem.status === 0) error(503, 'the server could not be reached');
+    if (problem.status === 404) return { token, invitation: null };
+    error(problem.status >= 500 ? problem.status : 500, 'invitation lookup failed');
   }
-  if (response.status === 404) return { token, invitation: null };
-  if (!response.ok) error(response.status >= 500 ? response.status : 500, 'invitation lookup failed');
-  return { token, invitation: parseInvitation(await response.json()) };
 };

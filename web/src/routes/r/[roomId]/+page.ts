@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { roomIdSchema } from '@tupa/signaling/protocol';
+import { restApi, roomIdSchema } from '@tupa/signaling/protocol';
+import { ApiError, request } from '#lib/rest.ts';
 import type { PageLoad } from './$types';
 
 // The call needs the browser (camera, WebRTC, the socket), so this page renders only there.
@@ -9,13 +10,13 @@ export const load: PageLoad = async ({ params, fetch }) => {
   const roomId = params.roomId;
   if (!roomIdSchema.safeParse(roomId).success) error(404, 'room not found');
 
-  let response: Response;
   try {
-    response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}`, { headers: { accept: 'application/json' } });
-  } catch {
-    error(503, 'the server could not be reached');
+    await request(restApi.findOpenRoom, { params: { roomId }, fetchFn: fetch });
+  } catch (problem) {
+    if (!(problem instanceof ApiError)) throw problem;
+    if (problem.status === 0) error(503, 'the server could not be reached');
+    if (problem.status === 404) error(404, 'room not found');
+    error(problem.status >= 500 ? problem.status : 500, 'room lookup failed');
   }
-  if (response.status === 404) error(404, 'room not found');
-  if (!response.ok) error(response.status >= 500 ? response.status : 500, 'room lookup failed');
   return { roomId };
 };
