@@ -2,6 +2,7 @@ import { ERROR_CODES, REQUEST_NAMES, type RequestName } from '@tupa/signaling/pr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpSession } from '../support/httpClient.ts';
 import { opusParameters } from '../support/rtpFixtures.ts';
+import { shelveTestBook } from '../support/books.ts';
 import { eventually, startTestServer, type TestServer } from '../support/server.ts';
 import type { TestClient } from '../support/signalingClient.ts';
 import { ClientPool, createInvitation, createRoom, staffAccounts } from '../support/staffAccounts.ts';
@@ -25,20 +26,7 @@ beforeAll(async () => {
     },
   });
   ({ coordinator } = await staffAccounts(t.url));
-  const book = await t.server.db.books.create({
-    title: 'Siilin talvi',
-    author: 'Aino Virtanen',
-    illustrator: 'Eino Laine',
-    description: 'A hedgehog looks for a warm place to sleep.',
-    language: 'fi',
-    ageMin: 3,
-    ageMax: 7,
-    licence: 'CC BY 4.0',
-    pageCount: 8,
-    aspectRatio: 1.5,
-    source: 'upload',
-  });
-  bookId = book.id;
+  bookId = await shelveTestBook(t);
 });
 afterAll(async () => {
   clients.closeAll();

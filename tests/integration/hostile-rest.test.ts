@@ -1,6 +1,7 @@
 import { httpErrorBodySchema } from '@tupa/signaling/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpSession } from '../support/httpClient.ts';
+import { shelveTestBook } from '../support/books.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { createRoom, staffAccounts } from '../support/staffAccounts.ts';
 
@@ -16,20 +17,7 @@ let bookId: string;
 beforeAll(async () => {
   t = await startTestServer();
   ({ coordinator, host: staffHost } = await staffAccounts(t.url));
-  const book = await t.server.db.books.create({
-    title: 'Siilin talvi',
-    author: 'Aino Virtanen',
-    illustrator: 'Eino Laine',
-    description: 'A hedgehog looks for a warm place to sleep.',
-    language: 'fi',
-    ageMin: 3,
-    ageMax: 7,
-    licence: 'CC BY 4.0',
-    pageCount: 8,
-    aspectRatio: 1.5,
-    source: 'upload',
-  });
-  bookId = book.id;
+  bookId = await shelveTestBook(t);
 });
 afterAll(async () => {
   await t?.stop();

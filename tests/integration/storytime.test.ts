@@ -2,6 +2,7 @@ import type { StorytimeState } from '@tupa/signaling/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpSession } from '../support/httpClient.ts';
 import { ClientPool, staffAccounts } from '../support/staffAccounts.ts';
+import { shelveTestBook } from '../support/books.ts';
 import { eventually, startTestServer, type TestServer } from '../support/server.ts';
 import type { TestClient } from '../support/signalingClient.ts';
 
@@ -17,20 +18,7 @@ beforeAll(async () => {
   // A reconnect grace long enough that a dropped tab can come back to its place.
   t = await startTestServer({ env: { RECONNECT_GRACE_SECONDS: '30' } });
   ({ coordinator } = await staffAccounts(t.url));
-  const book = await t.server.db.books.create({
-    title: 'Siilin talvi',
-    author: 'Aino Virtanen',
-    illustrator: 'Eino Laine',
-    description: 'A hedgehog looks for a warm place to sleep.',
-    language: 'fi',
-    ageMin: 3,
-    ageMax: 7,
-    licence: 'CC BY 4.0',
-    pageCount: 8,
-    aspectRatio: 1.5,
-    source: 'upload',
-  });
-  bookId = book.id;
+  bookId = await shelveTestBook(t);
 });
 afterAll(async () => {
   clients.closeAll();
