@@ -16,7 +16,7 @@ describe('database across a PostgreSQL restart', () => {
     // A fast loop beside the built-in one, to see the periodic probe notice on its own.
     const monitor = startHealthMonitor({
       sequelize: db.sequelize,
-      logger: log.logger.child({ component: 'db' }),
+      logger: log.logger.child({ component: 'db', loop: 'fast' }),
       intervalMs: 50,
     });
     try {
@@ -44,12 +44,20 @@ describe('database across a PostgreSQL restart', () => {
 
       const dbLogs = log.entries.filter((entry) => entry.component === 'db');
       const unavailable = dbLogs.filter((entry) => entry.msg === 'database unavailable');
-      const recovered = dbLogs.filter((entry) => entry.msg === 'database available again');
-      // Once each from db's own monitor and once each from the fast one above: no repeats per outage.
-      expect(unavailable).toHaveLength(2);
-      expect(recovered).toHaveLength(2);
+      // db's own monitor and the fast one above each tell of the outage and then of the recovery,
+      // and never twice the same in a row. (A server still stopping may answer a probe once more
+      // on a busy machine: that is a change too, and is told as one.)
+      for (const fast of [false, true]) {
+        const notices = dbLogs
+          .filter((entry) => (entry.loop === 'fast') === fast)
+          .map((entry) => entry.msg)
+          .filter((msg) => msg === 'database unavailable' || msg === 'database available again');
+        expect(notices[0]).toBe('database unavailable');
+        expect(notices.at(-1)).toBe('database available again');
+        expect(notices.filter((msg, i) => i > 0 && msg === notices[i - 1])).toEqual([]);
+      }
       expect(unavailable[0]).toMatchObject({ level: 40, err: { name: expect.any(String), message: expect.any(String) } });
-      expect(recovered[0]).toMatchObject({ level: 30 });
+      expect(dbLogs.find((entry) => entry.msg === 'database available again')).toMatchObject({ level: 30 });
       expect(JSON.stringify(log.entries)).not.toContain(new URL(server.url).password);
     } finally {
       monitor.stop();
