@@ -92,6 +92,19 @@ describe('staff accounts and sessions', () => {
     expect((await browser.send('GET', '/api/staff')).json.staff).toHaveLength(2);
   });
 
+  it("lets a signed-in browser do what anyone may do from the start page without the session's token, same-site only", async () => {
+    const browser = new Browser();
+    await browser.send('POST', '/api/auth/login', { email: coordinator.email, password: coordinator.password });
+    browser.csrf = '';
+    // Typing a code while signed in: looked up like anyone's (this one is simply unknown).
+    expect((await browser.send('POST', '/api/invitations/by-code', { code: 'AAAAA-AAAAA' })).status).toBe(404);
+    expect((await browser.send('POST', '/api/invitations/by-code', { code: 'AAAAA-AAAAA' }, { origin: 'https://evil.example' })).status).toBe(403);
+    // Starting a room from the start page while signed in (open rooms are on in tests).
+    expect((await browser.send('POST', '/api/rooms')).status).toBe(201);
+    // The session's own changes still need the token.
+    expect((await browser.send('POST', '/api/staff', { email: 'y@example.org', displayName: 'Y', role: 'host', password: 'a long enough passphrase' })).status).toBe(403);
+  });
+
   it('rate-limits guessing at one account', async () => {
     const browser = new Browser();
     const statuses: number[] = [];

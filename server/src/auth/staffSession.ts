@@ -35,7 +35,12 @@ export function requireStaff(role?: StaffRole) {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const TOKEN_FREE_PATHS = new Set(['/api/auth/login', '/api/auth/setup']);
+/**
+ * Changes that do not act with the session's authority, so a signed-in browser needs no token
+ * for them: signing in (again) and the one-time setup, and what anyone may do from the start
+ * page (make an open room, look up a typed code). The Origin check still applies to them.
+ */
+const TOKEN_FREE_PATHS = new Set(['/api/auth/login', '/api/auth/setup', '/api/rooms', '/api/invitations/by-code']);
 
 /**
  * CSRF protection for cookie-authenticated changes: the request must carry the session's token
@@ -57,7 +62,6 @@ function checkRequestOrigin(ctx: Context, publicOrigin: string): void {
     throw new HttpError('forbidden', 'cross-site request refused');
   }
   const staff = (ctx.state as StaffState).staff;
-  // Signing in (again) from a browser that still holds a session needs no token of the old one.
   if (staff && !TOKEN_FREE_PATHS.has(ctx.path) && ctx.get('X-CSRF-Token') !== staff.csrfToken) {
     throw new HttpError('forbidden', 'missing or wrong CSRF token');
   }
