@@ -39,6 +39,10 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // A browser on a busy two-core machine may take seconds to lay out, focus or paint
+          // what a test waits for: polls without a bound of their own wait up to 10 s (the
+          // default is 1 s). Bounds that are requirements are written at the poll itself.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
