@@ -67,6 +67,13 @@ describe('a picture book in an open room', () => {
     }
     await lookInEveryLanguageAndSize(grandparent.page, 'open-room-read-together', { fullPage: false });
 
+    // The shipped books are put on the shelf in the background as the server starts.
+    await expect
+      .poll(async () => (((await (await fetch(`${t.url}/api/books`)).json()) as { books?: unknown[] }).books ?? []).length, {
+        timeout: 110_000,
+        interval: 1000,
+      })
+      .toBeGreaterThan(0);
     await grandparent.page.getByRole('button', { name: readTogether }).click();
     const shelf = grandparent.page.getByRole('dialog', { name: 'The book shelf' });
     await shelf.waitFor();
