@@ -67,9 +67,11 @@ describe('a picture book in an open room', () => {
     }
     await lookInEveryLanguageAndSize(grandparent.page, 'open-room-read-together', { fullPage: false });
 
-    // The shipped books are put on the shelf in the background as the server starts.
+    // The shipped books are put on the shelf in the background as the server starts; the shelf
+    // shows those in the screen's language first, so wait for one of them.
+    const lang = await grandparent.page.getAttribute('html', 'lang');
     await expect
-      .poll(async () => (((await (await fetch(`${t.url}/api/books`)).json()) as { books?: unknown[] }).books ?? []).length, {
+      .poll(async () => (((await (await fetch(`${t.url}/api/books?language=${lang}`)).json()) as { books?: unknown[] }).books ?? []).length, {
         timeout: 110_000,
         interval: 1000,
       })
