@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../web/src/lib/i18n/languages.ts';
-import { launchChromium, openPage, selfVideoReady, type TestPage } from '../support/browser.ts';
+import { joinFromPreJoin as join, launchChromium, openPage, type TestPage } from '../support/browser.ts';
+import { shownPage } from '../support/bookPage.ts';
 import { lookInEveryLanguageAndSize } from '../support/everyScreen.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -30,20 +31,6 @@ async function newPage(): Promise<TestPage> {
   const opened = await openPage(browser, { locale: 'en-US' });
   pages.push(opened);
   return opened;
-}
-
-async function join(page: Page, name: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Your name' }).fill(name);
-  await selfVideoReady(page);
-  await page.getByRole('button', { name: 'Join', exact: true }).click();
-}
-
-/** The page number the book stage shows, and the page its picture is of. */
-async function shownPage(page: Page): Promise<{ stage: number; image: number }> {
-  const stage = Number(await page.locator('[data-page]').getAttribute('data-page'));
-  const src = (await page.locator('img[data-page-image]').getAttribute('src')) ?? '';
-  const match = /\/pages\/(\d+)\/(small|large)$/.exec(src);
-  return { stage, image: match ? Number(match[1]) : -1 };
 }
 
 const readTogether = translate('en', 'storytime.readTogether');

@@ -298,6 +298,13 @@ export async function selfVideoReady(page: Page, timeoutMs = 10_000): Promise<vo
   }
 }
 
+/** On the pre-join: types `name`, waits for the own camera picture, and presses Join. */
+export async function joinFromPreJoin(page: Page, name: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Your name' }).fill(name);
+  await selfVideoReady(page);
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+}
+
 /**
  * Where an element is on the screen, once it is laid out: a layout that changes (a new width,
  * a component swapped in) may briefly have it detached, when Playwright's boundingBox is null.
@@ -345,8 +352,6 @@ export async function joinAsStaffHost(opened: TestPage, baseUrl: string, roomId:
   const [cookieName, ...cookieValue] = cookie.split('=');
   await opened.context.addCookies([{ name: cookieName!, value: cookieValue.join('='), url: baseUrl }]);
   await opened.page.goto(`${baseUrl}/r/${roomId}`);
-  await opened.page.getByRole('textbox', { name: 'Your name' }).fill(name);
-  await selfVideoReady(opened.page);
-  await opened.page.getByRole('button', { name: 'Join', exact: true }).click();
+  await joinFromPreJoin(opened.page, name);
   await opened.page.getByRole('button', { name: 'Host tools' }).waitFor({ timeout: 15_000 });
 }
