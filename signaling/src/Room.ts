@@ -20,6 +20,7 @@ import { RoomRouter } from './RoomRouter.ts';
 import { OPEN_ROOM_RULES, roomInfo, type RoomOptions, type RoomRules } from './roomConfig.ts';
 import type { JoinRequest, JoinResult } from './RoomJoin.ts';
 import { Storytime } from './storytime/Storytime.ts';
+import { RoomGames } from './games/RoomGames.ts';
 
 export { OPEN_ROOM_RULES, type RoomOptions, type RoomRules } from './roomConfig.ts';
 export type { JoinRequest, JoinResult, ResumeCredential } from './RoomJoin.ts';
@@ -44,6 +45,8 @@ export class Room extends SafeEmitter<RoomEvents> {
   #locked = false;
   /** The shared picture book; its rules live in Storytime, the room only tells everyone. */
   readonly storytime: Storytime;
+  /** The game being played (or the drawing board); its rules live in RoomGames. */
+  readonly games: RoomGames;
   #emptyTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -59,6 +62,17 @@ export class Room extends SafeEmitter<RoomEvents> {
         has: (peerId) => this.#peers.has(peerId),
       },
       (state, by) => this.broadcast('storytimeChanged', { state, by }),
+    );
+    this.games = new RoomGames(
+      {
+        rules: () => ({ kind: this.#settings.kind, madeFromStartPage: this.#settings.madeFromStartPage }),
+        readerId: () => this.storytime.readerId,
+        has: (peerId) => this.#peers.has(peerId),
+        tellEach: (name, payloadFor) => this.#peers.notifyEach(name, (peer) => payloadFor(peer.id)),
+        tell: (name, payload, exceptId) => this.#peers.notifyWhere(name, payload, (peer) => peer.id !== exceptId),
+      },
+      this.#logger,
+      options.games,
     );
     this.#router = new RoomRouter(
       media,
@@ -113,6 +127,7 @@ export class Room extends SafeEmitter<RoomEvents> {
   /** The latest settings from the database (a coordinator may have changed them). */
   applySettings(settings: RoomRules): void {
     this.#settings = settings;
+    this.games.roomRulesChanged();
   }
 
   info(): RoomInfo {
@@ -270,6 +285,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     // role; a host resuming with new media is back in the same breath, so the lobby hears nothing.
     if (reason !== 'replaced') {
       this.storytime.peerLeft(peer.id);
+      this.games.peerLeft(peer.id);
       if (mayAdmitFromLobby({ actor: peer }).allowed) this.#lobby.hostsChanged();
     }
     this.#logger.info({ peerId: peer.id, reason, peers: this.#peers.size }, 'peer left');
@@ -323,6 +339,7 @@ export class Room extends SafeEmitter<RoomEvents> {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#emptyTimer);
+    this.games.close();
     for (const guest of this.#lobby.clear()) {
       if (reason === 'session-ended') this.#options.placeEnded?.(guest.id, guest.secret, reason);
       guest.channel.release(reason);

@@ -79,6 +79,11 @@ export class RoomPeers {
     }
   }
 
+  /** Tells every participant, each their own payload (a game's view differs from person to person). */
+  notifyEach<K extends NotificationName>(name: K, payloadFor: (peer: Peer) => NotificationPayload<K>): void {
+    for (const peer of this.#peers.values()) peer.channel.notify(name, payloadFor(peer));
+  }
+
   /** Tells the participants `to` picks; volatile notices may be dropped on a congested link. */
   notifyWhere<K extends NotificationName>(
     name: K,

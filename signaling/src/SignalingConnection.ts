@@ -48,11 +48,16 @@ export const defaultConnectionLimits: ConnectionLimits = {
 
 /**
  * Requests with a budget of their own instead of the general one: the reader's pointer moves up
- * to 30 times a second and must never use up the budget that page turns and media requests need.
+ * to 30 times a second, and a drawer sends a batch of points every 50 ms (20 a second, more
+ * while a throttled tab catches up) and a new stroke at every touch; neither may use up the
+ * budget that moves, page turns and media requests need. The drawn points themselves are held
+ * to DRAWING_LIMITS by the board (games/DrawingBoard.ts).
  */
 export const separateRequestBudgets: Partial<Record<RequestName, { burst: number; perSecond: number }>> = {
   pointAt: { burst: 60, perSecond: 40 },
   lookHere: { burst: 4, perSecond: 2 },
+  extendStroke: { burst: 60, perSecond: 30 },
+  startStroke: { burst: 20, perSecond: 10 },
 };
 
 type Ack = (reply: Reply<unknown>) => void;

@@ -16,5 +16,7 @@ export function callEntry(room: Room, peer: Peer, iceServers: IceServer[]): Call
     peers: room.peerInfos(peer),
     activeSpeaker: room.activeSpeaker,
     storytime: room.storytime.snapshot(),
+    // The game as this person may see it, so a late joiner or a resumed tab lands in it.
+    game: room.games.snapshotFor(peer.id),
   };
 }

@@ -1,4 +1,5 @@
 import type { PlaceEnding } from './EndedPlaces.ts';
+import type { RoomGamesOptions } from './games/RoomGames.ts';
 import type { RoomInfo, RoomRules } from './protocol/index.ts';
 
 // What a room is set up with: its own settings from the database, and the server's options.
@@ -43,4 +44,6 @@ export interface RoomOptions {
    * EndedPlaces): the registry remembers it for the reconnect grace period.
    */
   placeEnded?: (peerId: string, secret: string, ending: PlaceEnding) => void;
+  /** The games' options (lower drawing caps in tests); the protocol's defaults otherwise. */
+  games?: RoomGamesOptions;
 }

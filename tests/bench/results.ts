@@ -7,7 +7,7 @@ import { markdownResult, type BenchResult } from './measure.ts';
 
 const FILE = path.join(import.meta.dirname, 'RESULTS.md');
 /** Benchmarks in the order the file lists them. */
-const ORDER = ['join-to-frame', 'signaling-latency', 'storytime', 'sfu-cost', 'memory', 'memory-soak', 'fuzz'];
+const ORDER = ['join-to-frame', 'signaling-latency', 'storytime', 'games', 'sfu-cost', 'memory', 'memory-soak', 'fuzz'];
 
 const HEADER = `# Benchmark results
 
@@ -20,11 +20,12 @@ only when a benchmark cannot run at all. Each section is rewritten when its benc
 ## Reproduce
 
 \`\`\`sh
-npm run bench                          # join-to-frame, signaling-latency, storytime, sfu-cost, memory (about 5 minutes on 2 cores)
+npm run bench                          # join-to-frame, signaling-latency, storytime, games, sfu-cost, memory (about 6 minutes on 2 cores)
 npm run bench -- join-to-frame         # one benchmark; options below
 npm run bench -- join-to-frame --joins 20
 npm run bench -- signaling-latency --sockets 500 --rooms 50 --rates 100,500 --seconds 15
 npm run bench -- storytime --rooms 20 --listeners 2 --turns 50 --pointer-hz 15
+npm run bench -- games --rooms 20 --games 4 --draw-seconds 10
 npm run bench -- sfu-cost --senders 2 --receivers 4 --window 20 --rounds 2
 npm run bench -- memory --cycles 60 --participants 50
 npm run bench -- fuzz                  # the protocol fuzz test with TUPA_FUZZ_MESSAGES=200000 (not in the default run)

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import type { Bench, BenchContext } from './context.ts';
 import { fuzz } from './fuzz.ts';
+import { games } from './games.ts';
 import { startBenchPostgres, type BenchPostgres } from './harness.ts';
 import { joinToFrame } from './join-to-frame.ts';
 import { cpuWaitMicros, formatResult, type BenchResult } from './measure.ts';
@@ -18,7 +19,7 @@ import { sfuCost } from './sfu-cost.ts';
 import { signalingLatency } from './signaling-latency.ts';
 import { storytime } from './storytime.ts';
 
-const DEFAULT_BENCHES: Bench[] = [joinToFrame, signalingLatency, storytime, sfuCost, memory];
+const DEFAULT_BENCHES: Bench[] = [joinToFrame, signalingLatency, storytime, games, sfuCost, memory];
 const EXTRA_BENCHES: Bench[] = [fuzz];
 const ALL = [...DEFAULT_BENCHES, ...EXTRA_BENCHES];
 

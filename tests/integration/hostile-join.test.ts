@@ -6,6 +6,7 @@ import { shelveTestBook } from '../support/books.ts';
 import { eventually, startTestServer, type TestServer } from '../support/server.ts';
 import type { TestClient } from '../support/signalingClient.ts';
 import { ClientPool, createInvitation, createRoom, staffAccounts } from '../support/staffAccounts.ts';
+import { separateRequestBudgets } from '../../signaling/src/SignalingConnection.ts';
 
 // A hostile or confused client against a whole Tupa (real PostgreSQL, one real mediasoup worker):
 // repeated and crossed joins, host actions by those who are not hosts here, storytime out of turn,
@@ -67,6 +68,7 @@ function roomView(roomId: string) {
       .sort((a, b) => a.id.localeCompare(b.id)),
     lobby: room?.lobbySize,
     storytime: room?.storytime.snapshot(),
+    game: room?.games.snapshotFor(null),
   };
 }
 
@@ -365,6 +367,8 @@ describe('host actions by those who are not hosts here', () => {
       expectRefusal(await inCall.client.raw(name, payload), 'forbidden', 'storytime-reader-only');
     }
     expectRefusal(await inCall.client.raw('turnPage', { page: 2 }), 'forbidden', 'storytime-turner-only');
+    expectRefusal(await inCall.client.raw('startGame', { kind: 'drawing' }), 'forbidden', 'game-lead-only');
+    expectRefusal(await inCall.client.raw('startGame', { kind: 'noughts-and-crosses', players: [inCall.peerId, hostPeerId] }), 'forbidden', 'game-lead-only');
     expect(roomView(roomId)).toEqual(before);
     expect(host.notifications('moderated')).toEqual([]);
     expect(host.notifications('removed')).toEqual([]);
@@ -392,6 +396,9 @@ describe('host actions by those who are not hosts here', () => {
       ['openBook', { bookId }],
       ['sendChat', { text: 'let me in' }],
       ['createTransport', { direction: 'send' }],
+      ['startGame', { kind: 'drawing' }],
+      ['startStroke', { key: 1, colour: 'red', size: 'large', points: [1, 2] }],
+      ['endGame', {}],
     ];
     for (const [name, payload] of attempts) expectRefusal(await waiting.client.raw(name, payload), 'invalid-state');
     expect(roomView(roomId)).toEqual(before);
@@ -418,6 +425,9 @@ describe('host actions by those who are not hosts here', () => {
     expect(await elsewhere.host.request('denyFromLobby', { guestId: waiting.peerId })).toEqual({ ok: true, data: { denied: 0 } });
     expectRefusal(await elsewhere.host.request('setReader', { peerId: inCall.peerId }), 'not-found');
     expectRefusal(await elsewhere.host.request('setTurner', { peerId: inCall.peerId }), 'not-found');
+    // A game for players of another room: they are not in this call.
+    const players = [inCall.peerId, target.hostPeerId];
+    expectRefusal(await elsewhere.host.request('startGame', { kind: 'noughts-and-crosses', players }), 'invalid-state', 'game-players-invalid');
     // Their own room's storytime and lock are theirs; the other room's are untouched.
     await elsewhere.host.ok('setRoomLocked', { locked: true });
     await elsewhere.host.ok('closeBook', {});
@@ -457,6 +467,11 @@ describe('storytime out of place and out of turn', () => {
       ['lookHere', { point: { x: 0.1, y: 0.1 } }],
     ];
     for (const [name, payload] of attempts) expectRefusal(await host.raw(name, payload), 'invalid-state', 'storytime-not-allowed');
+    // Nor games: peer groups are rooms for parents.
+    for (const payload of [{ kind: 'drawing' }, { kind: 'noughts-and-crosses', players: [hostPeerId, guests[0]!.peerId] }]) {
+      expectRefusal(await host.raw('startGame', payload), 'invalid-state', 'game-not-allowed');
+      expectRefusal(await guests[0]!.client.raw('startGame', payload), 'invalid-state', 'game-not-allowed');
+    }
     expect(roomView(roomId)).toEqual(before);
     expect(guests[0]!.client.notifications('storytimeChanged')).toEqual([]);
   });
@@ -525,6 +540,14 @@ function validPayloads(ctx: { roomId: string; peerId: string }): Record<RequestN
     setTurner: { peerId: ctx.peerId },
     pointAt: { point: { x: 0.5, y: 0.5 } },
     lookHere: { point: { x: 0.5, y: 0.5 } },
+    startGame: { kind: 'noughts-and-crosses', players: [ctx.peerId, ctx.peerId] },
+    gameMove: { gameId: 'g', move: { kind: 'noughts-and-crosses', cell: 4 } },
+    rematch: { gameId: 'g' },
+    endGame: {},
+    startStroke: { key: 1, colour: 'red', size: 'large', points: [10, 20, 30, 40] },
+    extendStroke: { key: 1, points: [50, 60], done: false },
+    undoStroke: {},
+    clearBoard: {},
   };
 }
 
@@ -565,13 +588,13 @@ describe('malformed requests of every name', () => {
           const reply = (await client.raw(name, payload)) as AnyReply;
           const code = String(reply.error?.code ?? 'ok');
           codes.set(code, (codes.get(code) ?? 0) + 1);
-          // lookHere has a small budget of its own, spent before any schema is asked.
-          const expected = name === 'lookHere' && code === 'rate-limited' ? 'rate-limited' : 'validation';
+          // Requests with a budget of their own (lookHere, drawing) spend it before any schema is asked.
+          const expected = name in separateRequestBudgets && code === 'rate-limited' ? 'rate-limited' : 'validation';
           expect({ name, payload: JSON.stringify(payload).slice(0, 120), reply }).toMatchObject({ name, reply: { ok: false, error: { code: expected } } });
         }
         // No payload, or two, is as bad as a wrong one.
         expectRefusal(await unlimited(client, name), 'validation');
-        expectRefusal(await client.raw(name, samples[name], samples[name]), name === 'lookHere' ? undefined : 'validation');
+        expectRefusal(await client.raw(name, samples[name], samples[name]), name in separateRequestBudgets ? undefined : 'validation');
       }
     }
     expect([...codes.keys()].sort()).toEqual(['rate-limited', 'validation'].filter((c) => codes.has(c)));

@@ -1,6 +1,7 @@
 import type { RequestName } from '../protocol/index.ts';
 import type { Handler } from './context.ts';
 import * as chat from './chat.ts';
+import * as games from './games.ts';
 import * as media from './media.ts';
 import * as moderation from './moderation.ts';
 import * as room from './room.ts';
@@ -37,6 +38,14 @@ export const handlers: { [K in RequestName]: Handler<K> } = {
   setTurner: storytime.setTurner,
   pointAt: storytime.pointAt,
   lookHere: storytime.lookHere,
+  startGame: games.startGame,
+  gameMove: games.gameMove,
+  rematch: games.rematch,
+  endGame: games.endGame,
+  startStroke: games.startStroke,
+  extendStroke: games.extendStroke,
+  undoStroke: games.undoStroke,
+  clearBoard: games.clearBoard,
 };
 
 export type { Admissions, BookCatalogue, HandlerContext, JoinGrant, SignalingDeps } from './context.ts';

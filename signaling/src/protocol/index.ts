@@ -3,6 +3,7 @@ import type { Reply } from './replies.ts';
 import type { ReplyData, RequestName, RequestPayload } from './requests.ts';
 import type { PROTOCOL_VERSION_REFUSED } from './version.ts';
 
+export * from './games/index.ts';
 export * from './media.ts';
 export * from './notifications.ts';
 export * from './permissions.ts';

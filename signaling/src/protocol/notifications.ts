@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mediaKindSchema, rtpCapabilitiesSchema } from './media.ts';
+import { gameNotificationSchemas } from './games/schemas.ts';
 import { storytimeNotificationSchemas } from './storytime.ts';
 import { callEntrySchema, lobbyGuestSchema, peerInfoSchema, producerInfoSchema } from './requests.ts';
 
@@ -45,6 +46,7 @@ export const notificationSchemas = {
    */
   mediaReset: z.object({ routerRtpCapabilities: rtpCapabilitiesSchema }),
   ...storytimeNotificationSchemas,
+  ...gameNotificationSchemas,
 } as const;
 
 export type NotificationName = keyof typeof notificationSchemas;

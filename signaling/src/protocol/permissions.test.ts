@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_NAMES, ACTIONS, type ActionName, type Actor, type Situation } from './permissions.ts';
+import { ACTION_NAMES, ACTIONS, type ActionName, type Actor, type GameSituationPart, type Situation } from './permissions.ts';
 
 // Every action against every role, in every room kind and storytime state where it matters. The
 // expected answers are written out here, not computed from the module, so that changing a rule
@@ -32,6 +32,11 @@ const REFUSALS: Record<string, { code: string; reason: string }> = {
   'listener-only': { code: 'forbidden', reason: 'storytime-listener-only' },
   'no-book': { code: 'invalid-state', reason: 'storytime-no-book' },
   'not-allowed': { code: 'invalid-state', reason: 'storytime-not-allowed' },
+  'lead-only': { code: 'forbidden', reason: 'game-lead-only' },
+  'players-only': { code: 'forbidden', reason: 'game-players-only' },
+  'no-game': { code: 'invalid-state', reason: 'game-none' },
+  'not-over': { code: 'invalid-state', reason: 'game-not-over' },
+  'no-games': { code: 'invalid-state', reason: 'game-not-allowed' },
 };
 
 const book = { bookId: '7b0c1f6e-3d4a-4b59-9a57-3f7c2d1e0a11', title: 'Muumi', pageCount: 12, aspectRatio: 4 / 3 };
@@ -190,6 +195,189 @@ const STORYTIME = `
   play       reader-left  lookHere   not-allowed   -             -             not-allowed   not-allowed   not-allowed
 `;
 
+/**
+ * The room's game: "none"; "noughts", a noughts-and-crosses game of the reader and the turner
+ * that the reader started, being played; "noughts-over", the same game over; "board", a drawing
+ * board the host opened (a board has no players: everyone draws).
+ */
+const GAME_STATES = {
+  none: null,
+  noughts: { kind: 'noughts-and-crosses', startedBy: 'reader', players: ['reader', 'turner'], over: false },
+  'noughts-over': { kind: 'noughts-and-crosses', startedBy: 'reader', players: ['reader', 'turner'], over: true },
+  board: { kind: 'drawing', startedBy: 'host', players: [], over: false },
+} satisfies Record<string, GameSituationPart | null>;
+type GameStateName = keyof typeof GAME_STATES;
+
+/**
+ * Games, by room kind and game state, with a book open whose reader ("reader", a guest) handed
+ * the turning to "turner": the reader leads play as hosts do. A peer group never has a game
+ * (the server ends one when a room becomes a peer group), so its rows with a game show only
+ * what the rules would say.
+ */
+const GAMES = `
+  kind       state        action       guest         reader        turner        host          other-host    staff
+  storytime  none         startGame    lead-only     yes           lead-only     yes           lead-only     yes
+  storytime  none         endGame      no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  none         rematch      no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  none         gameMove     no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  none         startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  none         extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  none         undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  none         clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  noughts      startGame    lead-only     yes           lead-only     yes           lead-only     yes
+  storytime  noughts      endGame      lead-only     yes           yes           yes           lead-only     yes
+  storytime  noughts      rematch      not-over      not-over      not-over      not-over      not-over      not-over
+  storytime  noughts      gameMove     players-only  yes           yes           players-only  players-only  players-only
+  storytime  noughts      startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  noughts      extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  noughts      undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  noughts      clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  noughts-over startGame    lead-only     yes           lead-only     yes           lead-only     yes
+  storytime  noughts-over endGame      lead-only     yes           yes           yes           lead-only     yes
+  storytime  noughts-over rematch      lead-only     yes           yes           yes           lead-only     yes
+  storytime  noughts-over gameMove     players-only  yes           yes           players-only  players-only  players-only
+  storytime  noughts-over startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  noughts-over extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  noughts-over undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  noughts-over clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  board        startGame    lead-only     yes           lead-only     yes           lead-only     yes
+  storytime  board        endGame      lead-only     yes           lead-only     yes           lead-only     yes
+  storytime  board        rematch      no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  board        gameMove     no-game       no-game       no-game       no-game       no-game       no-game
+  storytime  board        startStroke  yes           yes           yes           yes           yes           yes
+  storytime  board        extendStroke yes           yes           yes           yes           yes           yes
+  storytime  board        undoStroke   yes           yes           yes           yes           yes           yes
+  storytime  board        clearBoard   lead-only     lead-only     lead-only     yes           lead-only     yes
+  open       none         startGame    yes           yes           yes           yes           yes           yes
+  open       none         endGame      no-game       no-game       no-game       no-game       no-game       no-game
+  open       none         rematch      no-game       no-game       no-game       no-game       no-game       no-game
+  open       none         gameMove     no-game       no-game       no-game       no-game       no-game       no-game
+  open       none         startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  open       none         extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  open       none         undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  open       none         clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  open       noughts      startGame    yes           yes           yes           yes           yes           yes
+  open       noughts      endGame      yes           yes           yes           yes           yes           yes
+  open       noughts      rematch      not-over      not-over      not-over      not-over      not-over      not-over
+  open       noughts      gameMove     players-only  yes           yes           players-only  players-only  players-only
+  open       noughts      startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  open       noughts      extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  open       noughts      undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  open       noughts      clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  open       noughts-over startGame    yes           yes           yes           yes           yes           yes
+  open       noughts-over endGame      yes           yes           yes           yes           yes           yes
+  open       noughts-over rematch      yes           yes           yes           yes           yes           yes
+  open       noughts-over gameMove     players-only  yes           yes           players-only  players-only  players-only
+  open       noughts-over startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  open       noughts-over extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  open       noughts-over undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  open       noughts-over clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  open       board        startGame    yes           yes           yes           yes           yes           yes
+  open       board        endGame      yes           yes           yes           yes           yes           yes
+  open       board        rematch      no-game       no-game       no-game       no-game       no-game       no-game
+  open       board        gameMove     no-game       no-game       no-game       no-game       no-game       no-game
+  open       board        startStroke  yes           yes           yes           yes           yes           yes
+  open       board        extendStroke yes           yes           yes           yes           yes           yes
+  open       board        undoStroke   yes           yes           yes           yes           yes           yes
+  open       board        clearBoard   lead-only     lead-only     lead-only     yes           lead-only     yes
+  staff-open none         startGame    lead-only     yes           lead-only     yes           lead-only     yes
+  staff-open none         endGame      no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open none         rematch      no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open none         gameMove     no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open none         startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open none         extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open none         undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open none         clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open noughts      startGame    lead-only     yes           lead-only     yes           lead-only     yes
+  staff-open noughts      endGame      lead-only     yes           yes           yes           lead-only     yes
+  staff-open noughts      rematch      not-over      not-over      not-over      not-over      not-over      not-over
+  staff-open noughts      gameMove     players-only  yes           yes           players-only  players-only  players-only
+  staff-open noughts      startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open noughts      extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open noughts      undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open noughts      clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open noughts-over startGame    lead-only     yes           lead-only     yes           lead-only     yes
+  staff-open noughts-over endGame      lead-only     yes           yes           yes           lead-only     yes
+  staff-open noughts-over rematch      lead-only     yes           yes           yes           lead-only     yes
+  staff-open noughts-over gameMove     players-only  yes           yes           players-only  players-only  players-only
+  staff-open noughts-over startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open noughts-over extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open noughts-over undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open noughts-over clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open board        startGame    lead-only     yes           lead-only     yes           lead-only     yes
+  staff-open board        endGame      lead-only     yes           lead-only     yes           lead-only     yes
+  staff-open board        rematch      no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open board        gameMove     no-game       no-game       no-game       no-game       no-game       no-game
+  staff-open board        startStroke  yes           yes           yes           yes           yes           yes
+  staff-open board        extendStroke yes           yes           yes           yes           yes           yes
+  staff-open board        undoStroke   yes           yes           yes           yes           yes           yes
+  staff-open board        clearBoard   lead-only     lead-only     lead-only     yes           lead-only     yes
+  peer-group none         startGame    no-games      no-games      no-games      no-games      no-games      no-games
+  peer-group none         endGame      no-games      no-games      no-games      no-games      no-games      no-games
+  peer-group none         rematch      no-games      no-games      no-games      no-games      no-games      no-games
+  peer-group none         gameMove     no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group none         startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group none         extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group none         undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group none         clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group noughts      startGame    no-games      no-games      no-games      no-games      no-games      no-games
+  peer-group noughts      endGame      no-games      no-games      no-games      no-games      no-games      no-games
+  peer-group noughts      rematch      no-games      no-games      no-games      no-games      no-games      no-games
+  peer-group noughts      gameMove     players-only  yes           yes           players-only  players-only  players-only
+  peer-group noughts      startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group noughts      extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group noughts      undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group noughts      clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group noughts-over startGame    no-games      no-games      no-games      no-games      no-games      no-games
+  peer-group noughts-over endGame      no-games      no-games      no-games      no-games      no-games      no-games
+  peer-group noughts-over rematch      no-games      no-games      no-games      no-games      no-games      no-games
+  peer-group noughts-over gameMove     players-only  yes           yes           players-only  players-only  players-only
+  peer-group noughts-over startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group noughts-over extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group noughts-over undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group noughts-over clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group board        startGame    no-games      no-games      no-games      no-games      no-games      no-games
+  peer-group board        endGame      no-games      no-games      no-games      no-games      no-games      no-games
+  peer-group board        rematch      no-games      no-games      no-games      no-games      no-games      no-games
+  peer-group board        gameMove     no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group board        startStroke  yes           yes           yes           yes           yes           yes
+  peer-group board        extendStroke yes           yes           yes           yes           yes           yes
+  peer-group board        undoStroke   yes           yes           yes           yes           yes           yes
+  peer-group board        clearBoard   lead-only     lead-only     lead-only     yes           lead-only     yes
+  play       none         startGame    yes           yes           yes           yes           yes           yes
+  play       none         endGame      no-game       no-game       no-game       no-game       no-game       no-game
+  play       none         rematch      no-game       no-game       no-game       no-game       no-game       no-game
+  play       none         gameMove     no-game       no-game       no-game       no-game       no-game       no-game
+  play       none         startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  play       none         extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  play       none         undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  play       none         clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  play       noughts      startGame    yes           yes           yes           yes           yes           yes
+  play       noughts      endGame      yes           yes           yes           yes           yes           yes
+  play       noughts      rematch      not-over      not-over      not-over      not-over      not-over      not-over
+  play       noughts      gameMove     players-only  yes           yes           players-only  players-only  players-only
+  play       noughts      startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  play       noughts      extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  play       noughts      undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  play       noughts      clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  play       noughts-over startGame    yes           yes           yes           yes           yes           yes
+  play       noughts-over endGame      yes           yes           yes           yes           yes           yes
+  play       noughts-over rematch      yes           yes           yes           yes           yes           yes
+  play       noughts-over gameMove     players-only  yes           yes           players-only  players-only  players-only
+  play       noughts-over startStroke  no-game       no-game       no-game       no-game       no-game       no-game
+  play       noughts-over extendStroke no-game       no-game       no-game       no-game       no-game       no-game
+  play       noughts-over undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
+  play       noughts-over clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  play       board        startGame    yes           yes           yes           yes           yes           yes
+  play       board        endGame      yes           yes           yes           yes           yes           yes
+  play       board        rematch      no-game       no-game       no-game       no-game       no-game       no-game
+  play       board        gameMove     no-game       no-game       no-game       no-game       no-game       no-game
+  play       board        startStroke  yes           yes           yes           yes           yes           yes
+  play       board        extendStroke yes           yes           yes           yes           yes           yes
+  play       board        undoStroke   yes           yes           yes           yes           yes           yes
+  play       board        clearBoard   lead-only     lead-only     lead-only     yes           lead-only     yes
+`;
+
 type Row = { key: string[]; cells: Record<Column, string> };
 
 /** The table's rows: the words before the six role columns are the row's key. */
@@ -219,7 +407,12 @@ describe('who may do what (protocol/permissions.ts)', () => {
           for (const column of COLUMNS) {
             const actor = ACTORS[column];
             const target = variant === 'themselves' ? actor.id : 'someone-else';
-            const situation = { actor, room: { ...PLACES[kind], chatEnabled: variant !== 'chat-off', childrenPresent: variant === 'children' }, storytime: STATES[state] };
+            const situation = {
+              actor,
+              room: { ...PLACES[kind], chatEnabled: variant !== 'chat-off', childrenPresent: variant === 'children' },
+              storytime: STATES[state],
+              game: null,
+            };
             expect(`${key[0]} ${kind} ${state} ${column}: ${answer(action, situation, target)}`).toBe(
               `${key[0]} ${kind} ${state} ${column}: ${cells[column]}`,
             );
@@ -234,7 +427,7 @@ describe('who may do what (protocol/permissions.ts)', () => {
       const [kind, state, action] = key as [PlaceName, StateName, ActionName];
       for (const column of COLUMNS) {
         if (cells[column] === '-') continue;
-        const situation = { actor: ACTORS[column], room: { ...PLACES[kind], chatEnabled: true, childrenPresent: false }, storytime: STATES[state] };
+        const situation = { actor: ACTORS[column], room: { ...PLACES[kind], chatEnabled: true, childrenPresent: false }, storytime: STATES[state], game: null };
         expect(`${kind} ${state} ${action} ${column}: ${answer(action, situation, 'guest')}`).toBe(
           `${kind} ${state} ${action} ${column}: ${cells[column]}`,
         );
@@ -242,10 +435,31 @@ describe('who may do what (protocol/permissions.ts)', () => {
     }
   });
 
+  it('gives every role the written game answer in every room kind and game state', () => {
+    for (const { key, cells } of parse(GAMES)) {
+      const [kind, state, action] = key as [PlaceName, GameStateName, ActionName];
+      for (const column of COLUMNS) {
+        const situation = {
+          actor: ACTORS[column],
+          room: { ...PLACES[kind], chatEnabled: false, childrenPresent: true },
+          storytime: STATES.reading,
+          game: GAME_STATES[state],
+        };
+        expect(`${kind} ${state} ${action} ${column}: ${answer(action, situation, null)}`).toBe(
+          `${kind} ${state} ${action} ${column}: ${cells[column]}`,
+        );
+      }
+    }
+  });
+
   it('has rows for every action in the table, so a new action cannot go untested', () => {
-    const written = new Set([...parse(ROLE_ONLY), ...parse(STORYTIME)].map((row) => (row.key.length === 1 ? row.key[0]!.split(':')[0] : row.key[2])));
+    const written = new Set(
+      [...parse(ROLE_ONLY), ...parse(STORYTIME), ...parse(GAMES)].map((row) => (row.key.length === 1 ? row.key[0]!.split(':')[0] : row.key[2])),
+    );
     expect([...written].sort()).toEqual([...ACTION_NAMES].sort());
     // Every storytime action in every room and state: 5 rooms x 3 states x 7 actions.
     expect(parse(STORYTIME)).toHaveLength(KINDS.length * Object.keys(STATES).length * 7);
+    // Every game action in every room and game state: 5 rooms x 4 states x 8 actions.
+    expect(parse(GAMES)).toHaveLength(KINDS.length * Object.keys(GAME_STATES).length * 8);
   });
 });

@@ -1,5 +1,6 @@
 import type { ErrorCode, ErrorReason } from './replies.ts';
 import type { RequestName, Role, RoomInfo } from './requests.ts';
+import type { GameState } from './games/schemas.ts';
 import type { StorytimeState } from './storytime.ts';
 
 // Who may do what in a room, written once. Pure predicates over the protocol's own types: the
@@ -14,12 +15,24 @@ export interface Actor {
   readonly role: Role;
 }
 
-/** Everything the rules look at: who asks, the room as they know it, and its storytime. */
+/** What the game rules need of the room's game: its kind, who started it, who plays, whether it is over. */
+export type GameSituationPart = { kind: GameState['view']['kind'] } & Pick<GameState, 'startedBy' | 'players' | 'over'>;
+
+/** Everything the rules look at: who asks, the room as they know it, its storytime and its game. */
 export interface Situation {
   actor: Actor;
   room: Pick<RoomInfo, 'kind' | 'madeFromStartPage' | 'chatEnabled' | 'childrenPresent'>;
   storytime: Pick<StorytimeState, 'book' | 'readerId' | 'turnerId'>;
+  game: GameSituationPart | null;
 }
+
+/** What the game rules need: the room's kind, the storytime's reader, the game being played. */
+export type GameSituation = {
+  actor: Actor;
+  room: Pick<RoomInfo, 'kind' | 'madeFromStartPage'>;
+  storytime: Pick<StorytimeState, 'readerId'>;
+  game: GameSituationPart | null;
+};
 
 /** What the storytime rules need: the room's kind, not its chat. */
 export type StorytimeSituation = {
@@ -53,6 +66,12 @@ const READER_ONLY = refuse('forbidden', 'storytime-reader-only', 'only the reade
 const TURNER_ONLY = refuse('forbidden', 'storytime-turner-only', 'only the one turning the pages may turn them');
 const LISTENERS_ONLY = refuse('forbidden', 'storytime-listener-only', 'the reader points instead');
 const NO_BOOK = refuse('invalid-state', 'storytime-no-book', 'no book is open');
+const NO_GAMES = refuse('invalid-state', 'game-not-allowed', 'games are for rooms children take part in');
+const PLAY_LEADS_ONLY = refuse('forbidden', 'game-lead-only', 'only a host, the reader or whoever started the game may do this');
+const PLAYERS_ONLY = refuse('forbidden', 'game-players-only', 'only the players move; the others watch');
+const NO_GAME = refuse('invalid-state', 'game-none', 'no game is being played');
+const NO_BOARD = refuse('invalid-state', 'game-none', 'no drawing board is open');
+const NOT_OVER = refuse('invalid-state', 'game-not-over', 'a rematch is for a game that is over');
 
 /** Rooms with a shared picture book: storytime rooms and open meeting places (every room made from the start page is one). */
 const STORYTIME_KINDS: ReadonlySet<RoomInfo['kind']> = new Set(['storytime', 'open']);
@@ -195,6 +214,59 @@ export function hearsLookHere(listener: Actor, tapper: Actor, storytime: Pick<St
   return listener.id !== tapper.id && (listener.role === 'host' || listener.id === storytime.readerId);
 }
 
+// --- games --------------------------------------------------------------------------------------
+
+/**
+ * Who leads play: hosts and the storytime's reader; in a play room and in a room made from the
+ * start page (which has no hosts), everyone. Peer groups, rooms for parents, have no games.
+ */
+function leadsPlay({ actor, room, storytime }: GameSituation): Permission {
+  if (room.kind === 'peer-group') return NO_GAMES;
+  if (actor.role === 'host' || actor.id === storytime.readerId) return ALLOWED;
+  if (room.kind === 'play' || room.madeFromStartPage) return ALLOWED;
+  return PLAY_LEADS_ONLY;
+}
+
+/** `startGame`: whoever leads play (hosts, the reader; everyone in a play room or a room made from the start page); it replaces a game being played. */
+export function mayStartGame(situation: GameSituation): Permission {
+  return leadsPlay(situation);
+}
+
+/** `endGame`: whoever leads play, whoever started the game, and its players, while one is being played. */
+export function mayEndGame(situation: GameSituation): Permission {
+  const { actor, game } = situation;
+  if (situation.room.kind === 'peer-group') return NO_GAMES;
+  if (!game) return NO_GAME;
+  if (actor.id === game.startedBy || game.players.includes(actor.id)) return ALLOWED;
+  return leadsPlay(situation);
+}
+
+/** `rematch`: once a game (not the board) is over, its players and whoever leads play start it again in one tap. */
+export function mayRematch(situation: GameSituation): Permission {
+  const { actor, game } = situation;
+  if (situation.room.kind === 'peer-group') return NO_GAMES;
+  if (!game || game.kind === 'drawing') return NO_GAME;
+  if (!game.over) return NOT_OVER;
+  return game.players.includes(actor.id) ? ALLOWED : leadsPlay(situation);
+}
+
+/** `gameMove`: the game's players; turn order and legality are the game's own rules (games/*.ts). */
+export function mayMoveInGame({ actor, game }: GameSituation): Permission {
+  if (!game || game.kind === 'drawing') return NO_GAME;
+  return game.players.includes(actor.id) ? ALLOWED : PLAYERS_ONLY;
+}
+
+/** `startStroke`, `extendStroke`, `undoStroke`: everyone draws on an open board (within the limits of DRAWING_LIMITS). */
+export function mayDraw({ game }: GameSituation): Permission {
+  return game?.kind === 'drawing' ? ALLOWED : NO_BOARD;
+}
+
+/** `clearBoard`: hosts and whoever opened the board. */
+export function mayClearBoard({ actor, game }: GameSituation): Permission {
+  if (game?.kind !== 'drawing') return NO_BOARD;
+  return actor.role === 'host' || actor.id === game.startedBy ? ALLOWED : PLAY_LEADS_ONLY;
+}
+
 // --- the table -----------------------------------------------------------------------------------
 
 /** One rule: its predicate, and who may, in plain words (for docs/design.md and for reading). */
@@ -227,6 +299,14 @@ export const ACTIONS = {
   turnPage: { check: mayTurnPage, who: 'the one turning (else the reader) and hosts, with a book open' },
   pointAt: { check: mayPointAt, who: 'the reader, with a book open' },
   lookHere: { check: mayLookHere, who: 'everyone but the reader, with a book open' },
+  startGame: { check: mayStartGame, who: 'hosts and the reader; everyone in a play room or a room made from the start page; no games in peer groups' },
+  endGame: { check: mayEndGame, who: 'as startGame, and whoever started the game and its players' },
+  rematch: { check: mayRematch, who: 'its players and as startGame, once the game is over' },
+  gameMove: { check: mayMoveInGame, who: 'the players (in turn, by the game\'s rules)' },
+  startStroke: { check: mayDraw, who: 'everyone, with the drawing board open' },
+  extendStroke: { check: mayDraw, who: 'as startStroke' },
+  undoStroke: { check: mayDraw, who: 'as startStroke (their own last stroke)' },
+  clearBoard: { check: mayClearBoard, who: 'hosts and whoever opened the board' },
 } as const satisfies { [K in RequestName]?: ActionRule };
 
 export type ActionName = keyof typeof ACTIONS;

@@ -1,4 +1,4 @@
-import { ACTION_NAMES, ACTIONS, type Actor, type Situation } from './permissions.ts';
+import { ACTION_NAMES, ACTIONS, type ActionName, type Actor, type GameSituationPart, type Situation } from './permissions.ts';
 
 // The "Who may do what" table of docs/design.md, rendered from the permission table itself so
 // the document cannot say something the server does not do (permissionsTable.test.ts compares
@@ -12,6 +12,21 @@ const book = { bookId: 'book', title: 'Book', pageCount: 12, aspectRatio: 4 / 3 
 /** A storytime room with a book open: its reader handed the page turning to another guest. */
 const reading: Situation['storytime'] = { book, readerId: 'reader', turnerId: 'turner' };
 const storytimeRoom: Situation['room'] = { kind: 'storytime', madeFromStartPage: false, chatEnabled: true, childrenPresent: false };
+
+/**
+ * The game each row assumes: a noughts-and-crosses game of the reader and the turner, started
+ * by the reader and being played; for a rematch the same game over; for the drawing board's
+ * requests a board the host opened.
+ */
+const noughts: GameSituationPart = { kind: 'noughts-and-crosses', startedBy: 'reader', players: ['reader', 'turner'], over: false };
+const board: GameSituationPart = { kind: 'drawing', startedBy: 'host', players: [], over: false };
+const GAME_OF: Partial<Record<ActionName, GameSituationPart>> = {
+  rematch: { ...noughts, over: true },
+  startStroke: board,
+  extendStroke: board,
+  undoStroke: board,
+  clearBoard: board,
+};
 
 const COLUMNS: { title: string; actor: Actor; room: Situation['room']; storytime: Situation['storytime'] }[] = [
   { title: 'Guest', actor: { id: 'guest', role: 'guest' }, room: storytimeRoom, storytime: reading },
@@ -29,14 +44,15 @@ const COLUMNS: { title: string; actor: Actor; room: Situation['room']; storytime
 /**
  * The table as markdown: one row per action, its rule in words, and the answer for each role in
  * a storytime room with a book open (and for a guest of a room made from the start page that nobody reads in): "yes", or
- * the reason of the refusal. Aimed at someone: another participant.
+ * the reason of the refusal. Aimed at someone: another participant. Game requests assume the
+ * game of GAME_OF (a noughts game of the reader and the turner, or the host's drawing board).
  */
 export function renderPermissionTable(): string {
   const header = `| Request | Who may | ${COLUMNS.map((c) => c.title).join(' | ')} |`;
   const rule = `|${' --- |'.repeat(COLUMNS.length + 2)}`;
   const rows = ACTION_NAMES.map((action) => {
     const cells = COLUMNS.map(({ actor, room, storytime }) => {
-      const answer = ACTIONS[action].check({ actor, room, storytime }, 'someone-else');
+      const answer = ACTIONS[action].check({ actor, room, storytime, game: GAME_OF[action] ?? noughts }, 'someone-else');
       return answer.allowed ? 'yes' : `\`${answer.reason}\``;
     });
     return `| \`${action}\` | ${ACTIONS[action].who} | ${cells.join(' | ')} |`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GAME_REFUSAL_REASONS } from './games/schemas.ts';
 
 /** The only error codes a client ever sees; each maps to one kind of failure. */
 export const ERROR_CODES = [
@@ -44,6 +45,7 @@ export const ERROR_REASONS = [
   'removed-by-host',
   'lobby-denied',
   'session-ended',
+  ...GAME_REFUSAL_REASONS,
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

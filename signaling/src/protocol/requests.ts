@@ -5,6 +5,7 @@ import {
   rtpCapabilitiesSchema,
   rtpParametersSchema,
 } from './media.ts';
+import { gameRequestSchemas, gameStateSchema } from './games/schemas.ts';
 import { storytimeRequestSchemas, storytimeStateSchema } from './storytime.ts';
 import { roomKindSchema } from './rest/rooms.ts';
 import { manyLinesText, oneLineText } from './textFields.ts';
@@ -133,6 +134,8 @@ export const callEntrySchema = z.object({
   activeSpeaker: z.string().nullable(),
   /** The shared book and page, so a late joiner lands where the others are. */
   storytime: storytimeStateSchema,
+  /** The game being played (as this person may see it), or null, so a late joiner sees the board. */
+  game: gameStateSchema.nullable(),
 });
 export type CallEntry = z.infer<typeof callEntrySchema>;
 
@@ -296,6 +299,7 @@ export const requestSchemas = {
     reply: z.object({}),
   },
   ...storytimeRequestSchemas,
+  ...gameRequestSchemas,
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;

@@ -2,7 +2,7 @@
  * Bumped whenever a request, reply or notification changes shape. A client that connects with
  * another version is told to reload instead of meeting strange errors later.
  */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 /**
  * The `connect_error` message (and `HandshakeRefusal.code`) of a handshake refused for another

@@ -12,6 +12,7 @@ import { SessionMedia, StaleWork } from './SessionMedia.svelte.ts';
 import { SignalingClient } from './signalingClient.ts';
 import type { TilePlacement } from './tilePreferences.ts';
 import { StorytimeSession } from '../storytime/StorytimeSession.svelte.ts';
+import { GameSession } from '../games/GameSession.svelte.ts';
 
 export type { CallEvent } from './Participants.svelte.ts';
 export type { CallProblem } from './callProblems.ts';
@@ -58,6 +59,8 @@ export class CallSession {
   readonly chat: ChatSession;
   /** The room's picture book: page, reader, pointer. */
   readonly storytime: StorytimeSession;
+  /** The room's game (or drawing board): its state, the picker, what this person may do. */
+  readonly games: GameSession;
   /** Raised hands, the lobby, hosts' requests, and the note after a host acted on this person. */
   readonly moderation: RoomModeration;
   /**
@@ -100,6 +103,7 @@ export class CallSession {
       },
     });
     this.storytime = new StorytimeSession({ request, selfId, role: () => this.role, room: () => this.room });
+    this.games = new GameSession({ request, selfId, role: () => this.role, room: () => this.room, storytime: () => this.storytime.state });
     const sendTile = async (consumerId: string, { visible, height }: TilePlacement) => {
       await request('setConsumerPreferences', { consumerId, visible, ...(visible ? { height: Math.min(height, 4320) } : {}) });
     };
@@ -130,6 +134,7 @@ export class CallSession {
       },
       onEntry: (entry) => {
         this.storytime.apply(entry.storytime, true);
+        this.games.apply(entry.game, true);
         this.moderation.setHands(entry.peers);
       },
     });
@@ -301,6 +306,7 @@ export class CallSession {
     this.moderation.listen(connection);
     connection.on('chatMessage', (message) => this.chat.receive(message));
     this.storytime.listen(connection);
+    this.games.listen(connection);
     connection.on('moderated', ({ action }) => {
       if (!this.#inCall()) return;
       this.moderation.noteAction(action);

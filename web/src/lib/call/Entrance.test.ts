@@ -17,6 +17,7 @@ function entry(peerId: string): CallEntry {
     peers: [],
     activeSpeaker: null,
     storytime,
+    game: null,
   };
 }
 

@@ -2,6 +2,7 @@ import {
   ACTION_NAMES,
   permission,
   type ActionName,
+  type GameSituationPart,
   type Role,
   type RoomInfo,
   type Situation,
@@ -10,9 +11,9 @@ import {
 
 // What the call screen offers this person, decided by the same permission table the server
 // enforces (protocol/permissions.ts), from what the server told this tab: its peer id, its role,
-// the room and the storytime state. The components ask here instead of looking at the role
-// themselves; each then leaves out what would change nothing (a hand that is not raised, a
-// microphone already off), which is a matter of the moment, not of permission.
+// the room, the storytime state and the game being played. The components ask here instead of
+// looking at the role themselves; each then leaves out what would change nothing (a hand that is
+// not raised, a microphone already off), which is a matter of the moment, not of permission.
 
 /** What this tab knows of the call, as the server last said it (nulls before joining). */
 export interface CallFacts {
@@ -20,6 +21,8 @@ export interface CallFacts {
   role: Role | null;
   room: Pick<RoomInfo, 'kind' | 'madeFromStartPage' | 'chatEnabled' | 'childrenPresent'> | null;
   storytime: Pick<StorytimeState, 'book' | 'readerId' | 'turnerId'> | null;
+  /** The game being played (its kind, who started it, who plays, whether it is over); null or absent: none. */
+  game?: GameSituationPart | null;
 }
 
 /** An action the screen offers, and whom it is aimed at where it is aimed at someone. */
@@ -34,7 +37,12 @@ const NO_BOOK: Situation['storytime'] = { book: null, readerId: null, turnerId: 
 /** The permission table's view of this tab, or null until it is in a room. */
 export function situationOf(facts: CallFacts): Situation | null {
   if (facts.selfId === null || facts.role === null || facts.room === null) return null;
-  return { actor: { id: facts.selfId, role: facts.role }, room: facts.room, storytime: facts.storytime ?? NO_BOOK };
+  return {
+    actor: { id: facts.selfId, role: facts.role },
+    room: facts.room,
+    storytime: facts.storytime ?? NO_BOOK,
+    game: facts.game ?? null,
+  };
 }
 
 /** Whether the screen offers `action` (aimed at `target`, where it is aimed at someone). */
@@ -91,6 +99,13 @@ export function factsOf(session: {
   role: Role | null;
   room: CallFacts['room'];
   storytime: { state: CallFacts['storytime'] };
+  games: { situation: GameSituationPart | null };
 }): CallFacts {
-  return { selfId: session.selfId, role: session.role, room: session.room, storytime: session.storytime.state };
+  return {
+    selfId: session.selfId,
+    role: session.role,
+    room: session.room,
+    storytime: session.storytime.state,
+    game: session.games.situation,
+  };
 }

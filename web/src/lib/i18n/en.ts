@@ -1,5 +1,8 @@
+import { drawingEn } from './drawing/en.ts';
 import { staffEn } from './staff/en.ts';
+import { gamesEn } from './games/en.ts';
 import { storytimeEn } from './storytime/en.ts';
+import { memoryPicturesEn } from './memoryPictures/en.ts';
 
 /**
  * English messages. This file is the key source: every other catalogue is typed against it, so
@@ -248,6 +251,9 @@ export const en = {
 
   ...staffEn,
   ...storytimeEn,
+  ...memoryPicturesEn,
+  ...gamesEn,
+  ...drawingEn,
 } as const;
 
 /** A message key; English is the source of keys. */

@@ -1,6 +1,9 @@
 import type { Messages } from './en.ts';
+import { drawingFi } from './drawing/fi.ts';
 import { staffFi } from './staff/fi.ts';
+import { gamesFi } from './games/fi.ts';
 import { storytimeFi } from './storytime/fi.ts';
+import { memoryPicturesFi } from './memoryPictures/fi.ts';
 
 /** Finnish messages. */
 export const fi: Messages = {
@@ -246,4 +249,7 @@ export const fi: Messages = {
 
   ...staffFi,
   ...storytimeFi,
+  ...memoryPicturesFi,
+  ...gamesFi,
+  ...drawingFi,
 };

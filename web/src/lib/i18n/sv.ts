@@ -1,6 +1,9 @@
 import type { Messages } from './en.ts';
+import { drawingSv } from './drawing/sv.ts';
 import { staffSv } from './staff/sv.ts';
+import { gamesSv } from './games/sv.ts';
 import { storytimeSv } from './storytime/sv.ts';
+import { memoryPicturesSv } from './memoryPictures/sv.ts';
 
 /** Swedish messages. */
 export const sv: Messages = {
@@ -246,4 +249,7 @@ export const sv: Messages = {
 
   ...staffSv,
   ...storytimeSv,
+  ...memoryPicturesSv,
+  ...gamesSv,
+  ...drawingSv,
 };
