@@ -127,8 +127,8 @@ function strokePoints(from: number, count: number, row: number): number[] {
   return points;
 }
 
-/** One room's drawer: strokes of `batches` batches of `pointsPerBatch` points, one batch every 50 ms, for `seconds`. */
-async function draw(room: PlayRoom, seconds: number, batches: number, pointsPerBatch: number, samples: Samples): Promise<{ bytes: number; ms: number }> {
+/** One room's drawer on the board `gameId`: strokes of `batches` batches of `pointsPerBatch` points, one batch every 50 ms, for `seconds`. */
+async function draw(room: PlayRoom, gameId: string, seconds: number, batches: number, pointsPerBatch: number, samples: Samples): Promise<{ bytes: number; ms: number }> {
   const drawer = room.host;
   // strokeId -> arrival times at each guest (strokeStarted first, then each strokeExtended).
   const arrivals = room.guests.map(() => new Map<number, number[]>());
@@ -159,7 +159,7 @@ async function draw(room: PlayRoom, seconds: number, batches: number, pointsPerB
       return now;
     };
     at();
-    const first = drawer.request('startStroke', { key, colour: 'blue', size: 'large', points: strokePoints(0, pointsPerBatch, key) });
+    const first = drawer.request('startStroke', { gameId, key, colour: 'blue', size: 'large', points: strokePoints(0, pointsPerBatch, key) });
     strokes.push({
       sentAt,
       strokeId: first.then((reply) => {
@@ -172,7 +172,7 @@ async function draw(room: PlayRoom, seconds: number, batches: number, pointsPerB
       next += BATCH_MS;
       await sleep(Math.max(0, next - performance.now()));
       at();
-      const reply = drawer.request('extendStroke', { key, points: strokePoints(b * pointsPerBatch, pointsPerBatch, key), done: b === batches - 1 });
+      const reply = drawer.request('extendStroke', { gameId, key, points: strokePoints(b * pointsPerBatch, pointsPerBatch, key), done: b === batches - 1 });
       acks.push(
         reply.then((r) => {
           if (!r.ok) samples.refused.push(`extendStroke ${r.error.code} ${r.error.message}`);
@@ -246,11 +246,11 @@ export const games: Bench = {
       const playSeconds = (performance.now() - playStarted) / 1000;
 
       ctx.log(`games: the host of each room draws for ${drawSeconds} s`);
-      await Promise.all(rooms.map((room) => room.host.ok('startGame', { kind: 'drawing' })));
+      const boards = await Promise.all(rooms.map((room) => room.host.ok('startGame', { kind: 'drawing' })));
       const drawn = await within(
         drawSeconds * 1000 + 60_000,
         'drawing',
-        Promise.all(rooms.map((room) => draw(room, drawSeconds, batches, pointsPerBatch, samples))),
+        Promise.all(rooms.map((room, index) => draw(room, boards[index]!.gameId, drawSeconds, batches, pointsPerBatch, samples))),
       );
       const bytesPerSecond = drawn.map(({ bytes, ms }) => bytes / (ms / 1000));
 

@@ -84,19 +84,20 @@ describe('the drawing board over signaling', () => {
     const [mummi, ilona, onni] = people;
     const room = t.server.registry.get(roomId)!;
     const board = await mummi.client.ok('startGame', { kind: 'drawing' });
+    const { gameId } = board;
     expect(board).toMatchObject({ startedBy: mummi.id, players: [], over: false, view: { kind: 'drawing', strokes: [] } });
 
     // Two people draw at once, in batches, as fingers do.
-    const a = await ilona.client.ok('startStroke', { key: 1, colour: 'red', size: 'large', points: line(5) });
-    const b = await onni.client.ok('startStroke', { key: 1, colour: 'blue', size: 'medium', points: line(3, 500) });
+    const a = await ilona.client.ok('startStroke', { gameId, key: 1, colour: 'red', size: 'large', points: line(5) });
+    const b = await onni.client.ok('startStroke', { gameId, key: 1, colour: 'blue', size: 'medium', points: line(3, 500) });
     expect([a.strokeId, b.strokeId]).toEqual([1, 2]);
     for (let batch = 1; batch <= 10; batch++) {
       await Promise.all([
-        ilona.client.ok('extendStroke', { key: 1, points: line(12, batch * 12), done: batch === 10 }),
-        onni.client.ok('extendStroke', { key: 1, points: line(7, 500 + batch * 7), done: false }),
+        ilona.client.ok('extendStroke', { gameId, key: 1, points: line(12, batch * 12), done: batch === 10 }),
+        onni.client.ok('extendStroke', { gameId, key: 1, points: line(7, 500 + batch * 7), done: false }),
       ]);
     }
-    const c = await ilona.client.ok('startStroke', { key: 2, colour: 'green', size: 'large', points: line(1, 900) });
+    const c = await ilona.client.ok('startStroke', { gameId, key: 2, colour: 'green', size: 'large', points: line(1, 900) });
     expect(c.strokeId).toBe(3);
 
     const onServer = room.games.snapshotFor(null)!.view;
@@ -121,52 +122,53 @@ describe('the drawing board over signaling', () => {
     expect(room.games.snapshotFor(null)?.view).toMatchObject({ strokes: [{ strokeId: 1 }, { strokeId: 2, done: true }, { strokeId: 3 }] });
   });
 
-  it('undoes only one\'s own last stroke, and lets only the opener clear the board for everyone', async () => {
+  it('undoes only one\'s own last stroke, and clears the board for everyone only when the request names it', async () => {
     const { roomId, people } = await openRoomOfThree(t.url, () => clients.connect());
     const [mummi, ilona, onni] = people;
     const room = t.server.registry.get(roomId)!;
-    expectRefusal(await ilona.client.request('startStroke', { key: 1, colour: 'red', size: 'large', points: line(2) }), 'invalid-state', 'game-none');
-    await mummi.client.ok('startGame', { kind: 'drawing' });
-    expectRefusal(await ilona.client.request('undoStroke', {}), 'invalid-state', 'nothing-to-undo');
-    await ilona.client.ok('startStroke', { key: 1, colour: 'red', size: 'large', points: line(2) });
-    await onni.client.ok('startStroke', { key: 1, colour: 'blue', size: 'large', points: line(2) });
-    await ilona.client.ok('startStroke', { key: 2, colour: 'red', size: 'large', points: line(2) });
-    expect(await onni.client.ok('undoStroke', {})).toEqual({ strokeId: 2 });
-    expect(await ilona.client.ok('undoStroke', {})).toEqual({ strokeId: 3 });
-    expectRefusal(await onni.client.request('undoStroke', {}), 'invalid-state', 'nothing-to-undo');
-    expectRefusal(await ilona.client.request('extendStroke', { key: 2, points: line(1), done: true }), 'invalid-state', 'stroke-not-found');
+    expectRefusal(await ilona.client.request('startStroke', { gameId: 'no-board', key: 1, colour: 'red', size: 'large', points: line(2) }), 'invalid-state', 'game-none');
+    const { gameId } = await mummi.client.ok('startGame', { kind: 'drawing' });
+    expectRefusal(await ilona.client.request('undoStroke', { gameId }), 'invalid-state', 'nothing-to-undo');
+    await ilona.client.ok('startStroke', { gameId, key: 1, colour: 'red', size: 'large', points: line(2) });
+    await onni.client.ok('startStroke', { gameId, key: 1, colour: 'blue', size: 'large', points: line(2) });
+    await ilona.client.ok('startStroke', { gameId, key: 2, colour: 'red', size: 'large', points: line(2) });
+    expect(await onni.client.ok('undoStroke', { gameId })).toEqual({ strokeId: 2 });
+    expect(await ilona.client.ok('undoStroke', { gameId })).toEqual({ strokeId: 3 });
+    expectRefusal(await onni.client.request('undoStroke', { gameId }), 'invalid-state', 'nothing-to-undo');
+    expectRefusal(await ilona.client.request('extendStroke', { gameId, key: 2, points: line(1), done: true }), 'invalid-state', 'stroke-not-found');
     for (const { client } of [mummi, ilona, onni]) {
       expect(await eventually(() => client.notifications('strokeRemoved').length === 2)).toBe(true);
       expect(client.notifications('strokeRemoved').map((n) => n.strokeId)).toEqual([2, 3]);
     }
     expect(room.games.snapshotFor(null)?.view).toMatchObject({ strokes: [{ strokeId: 1, by: ilona.id }] });
 
-    // Clearing is the opener's (or a host's): the others are refused and nothing changes.
+    // In a room from the start page everyone leads play, so anyone may clear (in a room with
+    // hosts only they and the opener may: permissions.test.ts); a clear for another board (a tab
+    // that missed a close and a new board) is refused and nothing changes.
     const before = room.games.snapshotFor(null);
-    expectRefusal(await ilona.client.request('clearBoard', {}), 'forbidden', 'game-lead-only');
-    expectRefusal(await onni.client.request('clearBoard', {}), 'forbidden', 'game-lead-only');
+    expectRefusal(await onni.client.request('clearBoard', { gameId: 'an-earlier-board' }), 'invalid-state', 'game-none');
     expect(room.games.snapshotFor(null)).toEqual(before);
-    await mummi.client.ok('clearBoard', {});
+    await onni.client.ok('clearBoard', { gameId });
     for (const { client } of [mummi, ilona, onni]) {
       expect(await eventually(() => client.notifications('gameChanged').at(-1)?.game?.version === before!.version + 1)).toBe(true);
-      expect(client.notifications('gameChanged').at(-1)).toMatchObject({ by: mummi.id, game: { view: { kind: 'drawing', strokes: [] } } });
+      expect(client.notifications('gameChanged').at(-1)).toMatchObject({ by: onni.id, game: { view: { kind: 'drawing', strokes: [] } } });
     }
     // The ids go on rising on a cleared board; a stroke cut by the clear takes no more points.
-    expectRefusal(await ilona.client.request('extendStroke', { key: 1, points: line(1), done: true }), 'invalid-state', 'stroke-not-found');
-    expect(await onni.client.ok('startStroke', { key: 5, colour: 'eraser', size: 'large', points: line(1) })).toEqual({ strokeId: 4 });
+    expectRefusal(await ilona.client.request('extendStroke', { gameId, key: 1, points: line(1), done: true }), 'invalid-state', 'stroke-not-found');
+    expect(await onni.client.ok('startStroke', { gameId, key: 5, colour: 'eraser', size: 'large', points: line(1) })).toEqual({ strokeId: 4 });
   });
 
   it('keeps a drawer sending a batch every 50 ms, besides other requests, within the request budget', async () => {
     const { people } = await openRoomOfThree(t.url, () => clients.connect());
     const [mummi] = people;
-    await mummi.client.ok('startGame', { kind: 'drawing' });
+    const { gameId } = await mummi.client.ok('startGame', { kind: 'drawing' });
     const replies: AnyReply[] = [];
     // Three seconds of drawing: short strokes, a batch every 50 ms, and a request of another kind every 200 ms.
     for (let tick = 0; tick < 60; tick++) {
       const key = Math.floor(tick / 6);
       const pending: Promise<unknown>[] = [];
-      if (tick % 6 === 0) pending.push(mummi.client.request('startStroke', { key, colour: 'purple', size: 'medium', points: line(4, tick) }));
-      pending.push(mummi.client.request('extendStroke', { key, points: line(12, tick * 12), done: tick % 6 === 5 }));
+      if (tick % 6 === 0) pending.push(mummi.client.request('startStroke', { gameId, key, colour: 'purple', size: 'medium', points: line(4, tick) }));
+      pending.push(mummi.client.request('extendStroke', { gameId, key, points: line(12, tick * 12), done: tick % 6 === 5 }));
       if (tick % 4 === 0) pending.push(mummi.client.request('raiseHand', { raised: tick % 8 === 0 }));
       replies.push(...((await Promise.all(pending)) as AnyReply[]));
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -175,7 +177,7 @@ describe('the drawing board over signaling', () => {
     expect(replies.length).toBe(60 + 10 + 15);
 
     // A flood of batches runs out the drawing's own budgets, never the one everything else uses.
-    const flood = (await Promise.all(Array.from({ length: 150 }, () => mummi.client.request('extendStroke', { key: 99, points: [], done: false })))) as AnyReply[];
+    const flood = (await Promise.all(Array.from({ length: 150 }, () => mummi.client.request('extendStroke', { gameId, key: 99, points: [], done: false })))) as AnyReply[];
     expect(flood.some((r) => !r.ok && r.error?.code === 'rate-limited' && r.error.reason === undefined)).toBe(true);
     const others = (await Promise.all(Array.from({ length: 50 }, (_, i) => mummi.client.request('raiseHand', { raised: i % 2 === 0 })))) as AnyReply[];
     expect(others.filter((r) => !r.ok)).toEqual([]);
@@ -222,33 +224,33 @@ describe('the drawing board at its limits', () => {
     const [a, b] = [await sockets.connect(), await sockets.connect()];
     await a.joinCall({ roomId, displayName: 'Ilona' });
     await b.joinCall({ roomId, displayName: 'Onni' });
-    await a.ok('startGame', { kind: 'drawing' });
-    return { room: registry.get(roomId)!, a, b };
+    const { gameId } = await a.ok('startGame', { kind: 'drawing' });
+    return { room: registry.get(roomId)!, a, b, gameId };
   }
 
   it('answers each cap with its reason, and a refused request adds nothing', async () => {
-    const { room, a, b } = await boardOfTwo();
+    const { room, a, b, gameId } = await boardOfTwo();
     // One person: five strokes.
-    for (let key = 0; key < 5; key++) await a.ok('startStroke', { key, colour: 'red', size: 'large', points: line(1) });
-    expectRefusal(await a.request('startStroke', { key: 9, colour: 'red', size: 'large', points: line(1) }), 'invalid-state', 'strokes-per-person');
+    for (let key = 0; key < 5; key++) await a.ok('startStroke', { gameId, key, colour: 'red', size: 'large', points: line(1) });
+    expectRefusal(await a.request('startStroke', { gameId, key: 9, colour: 'red', size: 'large', points: line(1) }), 'invalid-state', 'strokes-per-person');
     // One stroke: 600 points.
-    await b.ok('startStroke', { key: 1, colour: 'blue', size: 'large', points: line(240) });
-    await b.ok('extendStroke', { key: 1, points: line(240, 240), done: false });
-    expectRefusal(await b.request('extendStroke', { key: 1, points: line(121, 480), done: false }), 'invalid-state', 'stroke-too-long');
+    await b.ok('startStroke', { gameId, key: 1, colour: 'blue', size: 'large', points: line(240) });
+    await b.ok('extendStroke', { gameId, key: 1, points: line(240, 240), done: false });
+    expectRefusal(await b.request('extendStroke', { gameId, key: 1, points: line(121, 480), done: false }), 'invalid-state', 'stroke-too-long');
     // The board: eight strokes.
-    await b.ok('extendStroke', { key: 1, points: [], done: true });
-    await b.ok('startStroke', { key: 2, colour: 'blue', size: 'large', points: line(1) });
-    await b.ok('startStroke', { key: 3, colour: 'blue', size: 'large', points: line(1) });
+    await b.ok('extendStroke', { gameId, key: 1, points: [], done: true });
+    await b.ok('startStroke', { gameId, key: 2, colour: 'blue', size: 'large', points: line(1) });
+    await b.ok('startStroke', { gameId, key: 3, colour: 'blue', size: 'large', points: line(1) });
     const full = room.games.snapshotFor(null);
-    expectRefusal(await b.request('startStroke', { key: 4, colour: 'blue', size: 'large', points: line(1) }), 'invalid-state', 'board-full');
+    expectRefusal(await b.request('startStroke', { gameId, key: 4, colour: 'blue', size: 'large', points: line(1) }), 'invalid-state', 'board-full');
     expect(room.games.snapshotFor(null)).toEqual(full);
     expect(full?.view.kind === 'drawing' && full.view.strokes).toHaveLength(8);
   });
 
   it('answers points faster than a hand draws with rate-limited, and the board holds only what was allowed', async () => {
-    const { room, a } = await boardOfTwo();
+    const { room, a, gameId } = await boardOfTwo();
     // The bucket holds twice the points of a second (960): four strokes of 240 at once, then no more.
-    const replies = (await Promise.all(Array.from({ length: 5 }, (_, key) => a.request('startStroke', { key, colour: 'red', size: 'large', points: line(240) })))) as AnyReply[];
+    const replies = (await Promise.all(Array.from({ length: 5 }, (_, key) => a.request('startStroke', { gameId, key, colour: 'red', size: 'large', points: line(240) })))) as AnyReply[];
     const refused = replies.filter((r) => !r.ok);
     expect(refused.length).toBeGreaterThan(0);
     for (const reply of refused) expectRefusal(reply, 'rate-limited', 'drawing-too-fast');
@@ -258,16 +260,16 @@ describe('the drawing board at its limits', () => {
   });
 
   it('answers a board full of points with board-full', async () => {
-    const { a, b } = await boardOfTwo();
+    const { a, b, gameId } = await boardOfTwo();
     // 1200 points at most: two strokes of 480 and one of 240, within each drawer's rate.
-    await a.ok('startStroke', { key: 1, colour: 'red', size: 'large', points: line(240) });
-    await a.ok('extendStroke', { key: 1, points: line(240), done: true });
-    await a.ok('startStroke', { key: 2, colour: 'red', size: 'large', points: line(240) });
-    await a.ok('extendStroke', { key: 2, points: line(240), done: true });
-    await b.ok('startStroke', { key: 1, colour: 'red', size: 'large', points: line(240) });
-    expectRefusal(await b.request('extendStroke', { key: 1, points: line(1), done: false }), 'invalid-state', 'board-full');
+    await a.ok('startStroke', { gameId, key: 1, colour: 'red', size: 'large', points: line(240) });
+    await a.ok('extendStroke', { gameId, key: 1, points: line(240), done: true });
+    await a.ok('startStroke', { gameId, key: 2, colour: 'red', size: 'large', points: line(240) });
+    await a.ok('extendStroke', { gameId, key: 2, points: line(240), done: true });
+    await b.ok('startStroke', { gameId, key: 1, colour: 'red', size: 'large', points: line(240) });
+    expectRefusal(await b.request('extendStroke', { gameId, key: 1, points: line(1), done: false }), 'invalid-state', 'board-full');
     // Lifting the finger needs no room.
-    expect(await b.ok('extendStroke', { key: 1, points: [], done: true })).toEqual({});
-    expectRefusal(await b.request('startStroke', { key: 2, colour: 'red', size: 'large', points: line(1) }), 'invalid-state', 'board-full');
+    expect(await b.ok('extendStroke', { gameId, key: 1, points: [], done: true })).toEqual({});
+    expectRefusal(await b.request('startStroke', { gameId, key: 2, colour: 'red', size: 'large', points: line(1) }), 'invalid-state', 'board-full');
   });
 });

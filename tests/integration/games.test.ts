@@ -93,7 +93,7 @@ describe('noughts and crosses over signaling', () => {
     expect(last).toMatchObject({ gameId, version: started.version + 5, over: true });
     expect(last.view).toEqual({ kind: 'noughts-and-crosses', cells: [0, 0, 0, null, 1, 1, null, null, null], turn: null, starter: 0, winner: 0, line: [0, 1, 2], draw: false });
     for (const client of [host, child, cousin]) {
-      expect(await changeSeen(client, last.version)).toEqual({ game: last, by: childId });
+      expect(await changeSeen(client, last.version)).toEqual({ game: last, version: last.version, by: childId });
       // Every version, in order, none skipped.
       expect(changes(client).map((n) => n.game?.version)).toEqual([0, 1, 2, 3, 4, 5].map((i) => started.version + i));
     }
@@ -156,12 +156,12 @@ describe('noughts and crosses over signaling', () => {
     const story = await gameRoom('storytime');
     expectRefusal(await story.child.request('startGame', { kind: 'noughts-and-crosses', players: [story.childId, story.cousinId] }), 'forbidden', 'game-lead-only');
     expectRefusal(await story.child.request('startGame', { kind: 'drawing' }), 'forbidden', 'game-lead-only');
-    expectRefusal(await story.child.request('endGame', {}), 'invalid-state', 'game-none');
+    expectRefusal(await story.child.request('endGame', { gameId: 'no-game' }), 'invalid-state', 'game-none');
     expect(story.room.games.snapshotFor(null)).toBeNull();
     // The host may, and the game's players then move; the other guest only watches.
     const { gameId } = await story.host.ok('startGame', { kind: 'noughts-and-crosses', players: [story.childId, story.hostId] });
     expectRefusal(await story.cousin.request('gameMove', cell(gameId, 0)), 'forbidden', 'game-players-only');
-    expectRefusal(await story.cousin.request('endGame', {}), 'forbidden', 'game-lead-only');
+    expectRefusal(await story.cousin.request('endGame', { gameId }), 'forbidden', 'game-lead-only');
     expect(await story.child.ok('gameMove', cell(gameId, 0))).toMatchObject({ view: { turn: 1 } });
 
     const group = await gameRoom('peer-group');
@@ -211,7 +211,8 @@ describe('noughts and crosses over signaling', () => {
     await cousin.ok('leaveRoom', {});
     for (const client of [host, fresh, late]) {
       expect(await eventually(() => changes(client).at(-1)?.game === null)).toBe(true);
-      expect(changes(client).at(-1)).toEqual({ game: null, by: null });
+      expect(changes(client).at(-1)).toMatchObject({ game: null, by: null });
+      expect(changes(client).at(-1)!.version).toBeGreaterThan(resumed.game!.version);
     }
     expect(room.games.snapshotFor(null)).toBeNull();
   });
@@ -276,7 +277,7 @@ describe('memory over signaling', () => {
     const first = await memoryRoom();
     await playToMiss(first.child, first.gameId);
     expect(first.room.games.settling).toBe(true);
-    await first.host.ok('endGame', {});
+    await first.host.ok('endGame', { gameId: first.gameId });
     expect(first.room.games.settling).toBe(false);
     expect(first.room.games.snapshotFor(null)).toBeNull();
     for (const client of [first.child, first.cousin]) expect(await eventually(() => changes(client).at(-1)?.game === null)).toBe(true);

@@ -397,8 +397,8 @@ describe('host actions by those who are not hosts here', () => {
       ['sendChat', { text: 'let me in' }],
       ['createTransport', { direction: 'send' }],
       ['startGame', { kind: 'drawing' }],
-      ['startStroke', { key: 1, colour: 'red', size: 'large', points: [1, 2] }],
-      ['endGame', {}],
+      ['startStroke', { gameId: 'g', key: 1, colour: 'red', size: 'large', points: [1, 2] }],
+      ['endGame', { gameId: 'g' }],
     ];
     for (const [name, payload] of attempts) expectRefusal(await waiting.client.raw(name, payload), 'invalid-state');
     expect(roomView(roomId)).toEqual(before);
@@ -543,11 +543,11 @@ function validPayloads(ctx: { roomId: string; peerId: string }): Record<RequestN
     startGame: { kind: 'noughts-and-crosses', players: [ctx.peerId, ctx.peerId] },
     gameMove: { gameId: 'g', move: { kind: 'noughts-and-crosses', cell: 4 } },
     rematch: { gameId: 'g' },
-    endGame: {},
-    startStroke: { key: 1, colour: 'red', size: 'large', points: [10, 20, 30, 40] },
-    extendStroke: { key: 1, points: [50, 60], done: false },
-    undoStroke: {},
-    clearBoard: {},
+    endGame: { gameId: 'g' },
+    startStroke: { gameId: 'g', key: 1, colour: 'red', size: 'large', points: [10, 20, 30, 40] },
+    extendStroke: { gameId: 'g', key: 1, points: [50, 60], done: false },
+    undoStroke: { gameId: 'g' },
+    clearBoard: { gameId: 'g' },
   };
 }
 

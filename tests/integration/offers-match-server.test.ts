@@ -119,8 +119,8 @@ async function roomIn(kind: PlaceName, state: StateName, game: GameName = 'none'
     for (const [who, cell] of moves) room.games.move(who, gameId, { kind: 'noughts-and-crosses', cell });
   }
   if (game === 'board') {
-    room.games.start(host, { kind: 'drawing' });
-    for (const peer of people.values()) room.games.startStroke(peer, { key: 1, colour: 'blue', size: 'medium', points: [100, 100] });
+    const { gameId } = room.games.start(host, { kind: 'drawing' });
+    for (const peer of people.values()) room.games.startStroke(peer, gameId, { key: 1, colour: 'blue', size: 'medium', points: [100, 100] });
   }
   room.applySettings(rulesFor(kind));
   return { room, people };
@@ -155,11 +155,11 @@ function payloadOf(action: ActionName, target: string | null | undefined, room: 
     startGame: { kind: 'noughts-and-crosses', players: [people.get('host')!.id, people.get('guest')!.id] },
     gameMove: { gameId, move: { kind: 'noughts-and-crosses', cell: 8 } },
     rematch: { gameId },
-    endGame: {},
-    startStroke: { key: 2, colour: 'red', size: 'large', points: [500, 500] },
-    extendStroke: { key: 1, points: [120, 120], done: true },
-    undoStroke: {},
-    clearBoard: {},
+    endGame: { gameId },
+    startStroke: { gameId, key: 2, colour: 'red', size: 'large', points: [500, 500] },
+    extendStroke: { gameId, key: 1, points: [120, 120], done: true },
+    undoStroke: { gameId },
+    clearBoard: { gameId },
   };
   return payloads[action];
 }

@@ -96,7 +96,7 @@ describe('RoomGames', () => {
     expect(won).toMatchObject({ version: 6, over: true, view: { winner: 0, line: [0, 1, 2] } });
     for (const to of ['host', 'ann', 'bo', 'cy']) {
       expect(changes(to).map((c) => c.game?.version)).toEqual([1, 2, 3, 4, 5, 6]);
-      expect(changes(to).at(-1)).toEqual({ game: won, by: 'ann' });
+      expect(changes(to).at(-1)).toEqual({ game: won, version: won.version, by: 'ann' });
     }
   });
 
@@ -137,7 +137,7 @@ describe('RoomGames', () => {
     games.move(ann, again.gameId, { kind: 'memory', card: 0 });
     games.move(ann, again.gameId, { kind: 'memory', card: other });
     expect(games.settling).toBe(true);
-    games.end(host);
+    games.end(host, again.gameId);
     expect(games.settling).toBe(false);
     expect(vi.getTimerCount()).toBe(0);
 
@@ -172,7 +172,7 @@ describe('RoomGames', () => {
     present.delete(bo.id);
     games.peerLeft(bo.id);
     expect(games.snapshotFor(null)).toBeNull();
-    expect(changes(ann.id).at(-1)).toEqual({ game: null, by: null });
+    expect(changes(ann.id).at(-1)).toMatchObject({ game: null, by: null });
 
     present.add(bo.id);
     present.add(cy.id);

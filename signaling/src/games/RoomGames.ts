@@ -148,16 +148,17 @@ export class RoomGames {
     return this.#changed(actor.id);
   }
 
-  /** Ends the game (or closes the board) for everyone. */
-  end(actor: Actor): void {
+  /** Ends the game (or closes the board) `gameId` for everyone; another game is `game-none`. */
+  end(actor: Actor, gameId: string): void {
     assertAllowed(mayEndGame(this.situation(actor)));
+    if (this.#game?.gameId !== gameId) throw gameRefusal('game-none', 'this game has ended or been replaced');
     this.#end(actor.id);
   }
 
-  /** Begins `actor`'s stroke on the open board; returns the id the server gave it. */
-  startStroke(actor: Actor, start: StrokeStart): { strokeId: number } {
+  /** Begins `actor`'s stroke on the open board `gameId`; returns the id the server gave it. */
+  startStroke(actor: Actor, gameId: string, start: StrokeStart): { strokeId: number } {
     assertAllowed(mayDraw(this.situation(actor)));
-    const { gameId, board } = this.#board();
+    const { board } = this.#board(gameId);
     const { stroke, finished } = board.start(actor.id, start);
     if (finished) this.#room.tell('strokeExtended', { gameId, ...finished }, actor.id);
     this.#room.tell('strokeStarted', { gameId, stroke }, actor.id);
@@ -165,26 +166,26 @@ export class RoomGames {
   }
 
   /** More points of `actor`'s stroke `key` (done: the finger lifted), for everyone else in order. */
-  extendStroke(actor: Actor, key: number, points: readonly number[], done: boolean): void {
+  extendStroke(actor: Actor, gameId: string, key: number, points: readonly number[], done: boolean): void {
     assertAllowed(mayDraw(this.situation(actor)));
-    const { gameId, board } = this.#board();
+    const { board } = this.#board(gameId);
     const extension = board.extend(actor.id, key, points, done);
     if (extension.points.length > 0 || done) this.#room.tell('strokeExtended', { gameId, ...extension }, actor.id);
   }
 
   /** Takes back `actor`'s own last stroke; everyone (the drawer's other views too) removes it. */
-  undoStroke(actor: Actor): { strokeId: number } {
+  undoStroke(actor: Actor, gameId: string): { strokeId: number } {
     assertAllowed(mayDraw(this.situation(actor)));
-    const { gameId, board } = this.#board();
+    const { board } = this.#board(gameId);
     const strokeId = board.undo(actor.id);
     this.#room.tell('strokeRemoved', { gameId, strokeId });
     return { strokeId };
   }
 
   /** Empties the board for everyone: a new version with no strokes. */
-  clearBoard(actor: Actor): void {
+  clearBoard(actor: Actor, gameId: string): void {
     assertAllowed(mayClearBoard(this.situation(actor)));
-    this.#board().board.clear();
+    this.#board(gameId).board.clear();
     this.#changed(actor.id);
   }
 
@@ -238,10 +239,10 @@ export class RoomGames {
     return game;
   }
 
-  #board(): Board {
+  /** The open board, if `gameId` names it; else `game-none` (closed, or another board since). */
+  #board(gameId: string): Board {
     const game = this.#game;
-    // The permission table refused already when no board is open; this narrows the type.
-    if (game?.kind !== 'drawing') throw gameRefusal('game-none', 'no drawing board is open');
+    if (game?.kind !== 'drawing' || game.gameId !== gameId) throw gameRefusal('game-none', 'this drawing board has been closed');
     return game;
   }
 
@@ -257,14 +258,16 @@ export class RoomGames {
     this.#game = null;
     this.#version++;
     this.#logger.info({ gameId: game.gameId, kind: game.kind, by: by === null ? 'server' : 'participant' }, 'game ended');
-    this.#room.tellEach('gameChanged', () => ({ game: null, by }));
+    const version = this.#version;
+    this.#room.tellEach('gameChanged', () => ({ game: null, version, by }));
   }
 
   /** One change: a new version, everyone told (each their own view), a shown miss timed. */
   #changed(by: string | null): GameState {
     this.#version++;
     this.#schedule();
-    this.#room.tellEach('gameChanged', (peerId) => ({ game: this.snapshotFor(peerId), by }));
+    const version = this.#version;
+    this.#room.tellEach('gameChanged', (peerId) => ({ game: this.snapshotFor(peerId), version, by }));
     const state = this.snapshotFor(by);
     if (!state) throw new Error('a game changed while none is played');
     return state;

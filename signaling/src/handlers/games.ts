@@ -19,30 +19,30 @@ export const rematch: Handler<'rematch'> = async (ctx, { gameId }) => {
   return room.games.rematch(peer, gameId);
 };
 
-export const endGame: Handler<'endGame'> = async (ctx) => {
+export const endGame: Handler<'endGame'> = async (ctx, { gameId }) => {
   const { room, peer } = joined(ctx);
-  room.games.end(peer);
+  room.games.end(peer, gameId);
   return {};
 };
 
-export const startStroke: Handler<'startStroke'> = async (ctx, start) => {
+export const startStroke: Handler<'startStroke'> = async (ctx, { gameId, ...start }) => {
   const { room, peer } = joined(ctx);
-  return room.games.startStroke(peer, start);
+  return room.games.startStroke(peer, gameId, start);
 };
 
-export const extendStroke: Handler<'extendStroke'> = async (ctx, { key, points, done }) => {
+export const extendStroke: Handler<'extendStroke'> = async (ctx, { gameId, key, points, done }) => {
   const { room, peer } = joined(ctx);
-  room.games.extendStroke(peer, key, points, done);
+  room.games.extendStroke(peer, gameId, key, points, done);
   return {};
 };
 
-export const undoStroke: Handler<'undoStroke'> = async (ctx) => {
+export const undoStroke: Handler<'undoStroke'> = async (ctx, { gameId }) => {
   const { room, peer } = joined(ctx);
-  return room.games.undoStroke(peer);
+  return room.games.undoStroke(peer, gameId);
 };
 
-export const clearBoard: Handler<'clearBoard'> = async (ctx) => {
+export const clearBoard: Handler<'clearBoard'> = async (ctx, { gameId }) => {
   const { room, peer } = joined(ctx);
-  room.games.clearBoard(peer);
+  room.games.clearBoard(peer, gameId);
   return {};
 };

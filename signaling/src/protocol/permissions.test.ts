@@ -247,7 +247,7 @@ const GAMES = `
   storytime  board        startStroke  yes           yes           yes           yes           yes           yes
   storytime  board        extendStroke yes           yes           yes           yes           yes           yes
   storytime  board        undoStroke   yes           yes           yes           yes           yes           yes
-  storytime  board        clearBoard   lead-only     lead-only     lead-only     yes           lead-only     yes
+  storytime  board        clearBoard   lead-only     yes           lead-only     yes           lead-only     yes
   open       none         startGame    yes           yes           yes           yes           yes           yes
   open       none         endGame      no-game       no-game       no-game       no-game       no-game       no-game
   open       none         rematch      no-game       no-game       no-game       no-game       no-game       no-game
@@ -279,7 +279,7 @@ const GAMES = `
   open       board        startStroke  yes           yes           yes           yes           yes           yes
   open       board        extendStroke yes           yes           yes           yes           yes           yes
   open       board        undoStroke   yes           yes           yes           yes           yes           yes
-  open       board        clearBoard   lead-only     lead-only     lead-only     yes           lead-only     yes
+  open       board        clearBoard   yes           yes           yes           yes           yes           yes
   staff-open none         startGame    lead-only     yes           lead-only     yes           lead-only     yes
   staff-open none         endGame      no-game       no-game       no-game       no-game       no-game       no-game
   staff-open none         rematch      no-game       no-game       no-game       no-game       no-game       no-game
@@ -311,7 +311,7 @@ const GAMES = `
   staff-open board        startStroke  yes           yes           yes           yes           yes           yes
   staff-open board        extendStroke yes           yes           yes           yes           yes           yes
   staff-open board        undoStroke   yes           yes           yes           yes           yes           yes
-  staff-open board        clearBoard   lead-only     lead-only     lead-only     yes           lead-only     yes
+  staff-open board        clearBoard   lead-only     yes           lead-only     yes           lead-only     yes
   peer-group none         startGame    no-games      no-games      no-games      no-games      no-games      no-games
   peer-group none         endGame      no-games      no-games      no-games      no-games      no-games      no-games
   peer-group none         rematch      no-games      no-games      no-games      no-games      no-games      no-games
@@ -319,7 +319,7 @@ const GAMES = `
   peer-group none         startStroke  no-game       no-game       no-game       no-game       no-game       no-game
   peer-group none         extendStroke no-game       no-game       no-game       no-game       no-game       no-game
   peer-group none         undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
-  peer-group none         clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group none         clearBoard   no-games      no-games      no-games      no-games      no-games      no-games
   peer-group noughts      startGame    no-games      no-games      no-games      no-games      no-games      no-games
   peer-group noughts      endGame      no-games      no-games      no-games      no-games      no-games      no-games
   peer-group noughts      rematch      no-games      no-games      no-games      no-games      no-games      no-games
@@ -327,7 +327,7 @@ const GAMES = `
   peer-group noughts      startStroke  no-game       no-game       no-game       no-game       no-game       no-game
   peer-group noughts      extendStroke no-game       no-game       no-game       no-game       no-game       no-game
   peer-group noughts      undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
-  peer-group noughts      clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group noughts      clearBoard   no-games      no-games      no-games      no-games      no-games      no-games
   peer-group noughts-over startGame    no-games      no-games      no-games      no-games      no-games      no-games
   peer-group noughts-over endGame      no-games      no-games      no-games      no-games      no-games      no-games
   peer-group noughts-over rematch      no-games      no-games      no-games      no-games      no-games      no-games
@@ -335,7 +335,7 @@ const GAMES = `
   peer-group noughts-over startStroke  no-game       no-game       no-game       no-game       no-game       no-game
   peer-group noughts-over extendStroke no-game       no-game       no-game       no-game       no-game       no-game
   peer-group noughts-over undoStroke   no-game       no-game       no-game       no-game       no-game       no-game
-  peer-group noughts-over clearBoard   no-game       no-game       no-game       no-game       no-game       no-game
+  peer-group noughts-over clearBoard   no-games      no-games      no-games      no-games      no-games      no-games
   peer-group board        startGame    no-games      no-games      no-games      no-games      no-games      no-games
   peer-group board        endGame      no-games      no-games      no-games      no-games      no-games      no-games
   peer-group board        rematch      no-games      no-games      no-games      no-games      no-games      no-games
@@ -343,7 +343,7 @@ const GAMES = `
   peer-group board        startStroke  yes           yes           yes           yes           yes           yes
   peer-group board        extendStroke yes           yes           yes           yes           yes           yes
   peer-group board        undoStroke   yes           yes           yes           yes           yes           yes
-  peer-group board        clearBoard   lead-only     lead-only     lead-only     yes           lead-only     yes
+  peer-group board        clearBoard   no-games      no-games      no-games      no-games      no-games      no-games
   play       none         startGame    yes           yes           yes           yes           yes           yes
   play       none         endGame      no-game       no-game       no-game       no-game       no-game       no-game
   play       none         rematch      no-game       no-game       no-game       no-game       no-game       no-game
@@ -375,7 +375,7 @@ const GAMES = `
   play       board        startStroke  yes           yes           yes           yes           yes           yes
   play       board        extendStroke yes           yes           yes           yes           yes           yes
   play       board        undoStroke   yes           yes           yes           yes           yes           yes
-  play       board        clearBoard   lead-only     lead-only     lead-only     yes           lead-only     yes
+  play       board        clearBoard   yes           yes           yes           yes           yes           yes
 `;
 
 type Row = { key: string[]; cells: Record<Column, string> };

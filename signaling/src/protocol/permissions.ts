@@ -261,10 +261,16 @@ export function mayDraw({ game }: GameSituation): Permission {
   return game?.kind === 'drawing' ? ALLOWED : NO_BOARD;
 }
 
-/** `clearBoard`: hosts and whoever opened the board. */
-export function mayClearBoard({ actor, game }: GameSituation): Permission {
+/**
+ * `clearBoard`: as `endGame` for the board: whoever leads play and whoever opened it. Where
+ * everyone leads play (a play room, a room made from the start page, which have no hosts) that
+ * is everyone, so a board whose opener left can still be cleared; the screen asks once first.
+ */
+export function mayClearBoard(situation: GameSituation): Permission {
+  const { actor, game } = situation;
+  if (situation.room.kind === 'peer-group') return NO_GAMES;
   if (game?.kind !== 'drawing') return NO_BOARD;
-  return actor.role === 'host' || actor.id === game.startedBy ? ALLOWED : PLAY_LEADS_ONLY;
+  return actor.id === game.startedBy ? ALLOWED : leadsPlay(situation);
 }
 
 // --- the table -----------------------------------------------------------------------------------
@@ -306,7 +312,7 @@ export const ACTIONS = {
   startStroke: { check: mayDraw, who: 'everyone, with the drawing board open' },
   extendStroke: { check: mayDraw, who: 'as startStroke' },
   undoStroke: { check: mayDraw, who: 'as startStroke (their own last stroke)' },
-  clearBoard: { check: mayClearBoard, who: 'hosts and whoever opened the board' },
+  clearBoard: { check: mayClearBoard, who: 'as startGame, and whoever opened the board' },
 } as const satisfies { [K in RequestName]?: ActionRule };
 
 export type ActionName = keyof typeof ACTIONS;

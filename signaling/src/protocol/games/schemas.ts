@@ -126,7 +126,11 @@ export type BrushSize = z.infer<typeof brushSizeSchema>;
  */
 export const DRAWING_LIMITS = {
   strokesPerBoard: 1000,
-  pointsPerBoard: 200_000,
+  /**
+   * About 400 KB of JSON when full: a late joiner gets the whole board in their join reply, on
+   * the way to their first picture, so it is kept to what many children's drawings need.
+   */
+  pointsPerBoard: 50_000,
   strokesPerPerson: 300,
   pointsPerStroke: 2000,
   /** Points in one startStroke or extendStroke message. */
@@ -194,6 +198,8 @@ export type StartGame = z.infer<typeof startGameSchema>;
 
 /** A stroke's number chosen by the drawer's tab, so points can follow at once without waiting for the server's id. */
 const strokeKeySchema = z.number().int().min(0).max(2 ** 31 - 1);
+/** Every game request names the game (or board) it is for, so a tab that missed a change cannot act on the next game. */
+const gameIdSchema = z.string().min(1).max(64);
 
 /** Who may send each of these is the permission table's (permissions.ts). */
 export const gameRequestSchemas = {
@@ -204,30 +210,42 @@ export const gameRequestSchemas = {
    */
   startGame: { payload: startGameSchema, reply: gameStateSchema },
   /** A player's move in the game `gameId`; refused (no change) when out of turn, illegal or over. */
-  gameMove: { payload: z.object({ gameId: z.string().min(1).max(64), move: gameMoveSchema }), reply: gameStateSchema },
+  gameMove: { payload: z.object({ gameId: gameIdSchema, move: gameMoveSchema }), reply: gameStateSchema },
   /** Once a game is over: the same game again for the same players, the other one starting. */
-  rematch: { payload: z.object({ gameId: z.string().min(1).max(64) }), reply: gameStateSchema },
+  rematch: { payload: z.object({ gameId: gameIdSchema }), reply: gameStateSchema },
   /** End the game (or close the board) for everyone: back to the call or the book. */
-  endGame: { payload: z.object({}), reply: z.object({}) },
+  endGame: { payload: z.object({ gameId: gameIdSchema }), reply: z.object({}) },
   /** Begin a stroke on the board with its first points; `key` is the drawer's own number for it. */
   startStroke: {
-    payload: z.object({ key: strokeKeySchema, colour: brushColourSchema, size: brushSizeSchema, points: pointsSchema }),
+    payload: z.object({
+      gameId: gameIdSchema,
+      key: strokeKeySchema,
+      colour: brushColourSchema,
+      size: brushSizeSchema,
+      // A stroke begins where the finger touches: at least one point.
+      points: pointsSchema.refine((values) => values.length >= 2, 'a stroke begins with a point'),
+    }),
     reply: z.object({ strokeId: z.number().int().min(1) }),
   },
   /** More points of one's own stroke (a batch at most every 50 ms); `done` when the finger lifts. */
   extendStroke: {
-    payload: z.object({ key: strokeKeySchema, points: pointsSchema, done: z.boolean() }),
+    payload: z.object({ gameId: gameIdSchema, key: strokeKeySchema, points: pointsSchema, done: z.boolean() }),
     reply: z.object({}),
   },
   /** Take back one's own last stroke on the board. */
-  undoStroke: { payload: z.object({}), reply: z.object({ strokeId: z.number().int().min(1) }) },
+  undoStroke: { payload: z.object({ gameId: gameIdSchema }), reply: z.object({ strokeId: z.number().int().min(1) }) },
   /** Empty the board for everyone. */
-  clearBoard: { payload: z.object({}), reply: z.object({}) },
+  clearBoard: { payload: z.object({ gameId: gameIdSchema }), reply: z.object({}) },
 } as const;
 
 export const gameNotificationSchemas = {
-  /** The game changed, began, or ended (null); as this person may see it. `by`: who did it (null: the server). */
-  gameChanged: z.object({ game: gameStateSchema.nullable(), by: z.string().nullable() }),
+  /**
+   * The game changed, began, or ended (null); as this person may see it. `by`: who did it (null:
+   * the server). `version` is the room's game counter, which rises with every change across
+   * games (the game's own `version` when there is one), so a client drops anything older than
+   * what it shows, an ending included.
+   */
+  gameChanged: z.object({ game: gameStateSchema.nullable(), version: z.number().int().min(0), by: z.string().nullable() }),
   /** Someone else began a stroke on the board. */
   strokeStarted: z.object({ gameId: z.string(), stroke: strokeSchema }),
   /** More points of a stroke someone else is drawing (done: they lifted their finger). */

@@ -193,6 +193,7 @@ export class CallSession {
       }
     }
     this.#closeMedia();
+    this.games.dispose();
     this.#place.forget();
     connection?.close();
   }
@@ -343,6 +344,8 @@ export class CallSession {
   #shutDown(): void {
     this.#generation++;
     this.#closeMedia();
+    // The game goes with the visit: its listeners, and the board's batch and notice timers.
+    this.games.dispose();
     this.#connection?.close();
     this.#connection = null;
   }

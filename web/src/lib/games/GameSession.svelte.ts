@@ -64,6 +64,8 @@ export class GameSession {
 
   readonly #options: GameSessionOptions;
   #notes = 0;
+  /** The room's game counter as last seen: it rises with every change, across games and endings. */
+  #version = -1;
   readonly #unlisten: (() => void)[] = [];
 
   constructor(options: GameSessionOptions) {
@@ -141,23 +143,30 @@ export class GameSession {
     return offers(facts, action);
   }
 
-  /** Follows `gameChanged`, and the board's stroke notifications; returns the function that stops. */
+  /**
+   * Follows `gameChanged`, and the board's stroke notifications, on a new connection (the one
+   * before it is gone, so its listeners go); returns the function that stops.
+   */
   listen(connection: GameNotifications): () => void {
+    this.#stopListening();
     this.#unlisten.push(
-      connection.on('gameChanged', ({ game }) => this.apply(game)),
+      connection.on('gameChanged', ({ game, version }) => this.apply(game, false, version)),
       this.board.listen(connection),
     );
     return () => this.#stopListening();
   }
 
   /**
-   * A state from the server. An older or equal version of the game shown is dropped (updates can
-   * overtake each other: a reply and a notification); another `gameId` replaces it whatever its
-   * version; null ends it. `fresh` (the join reply) replaces whatever came before.
+   * A state from the server, with the room's game counter (`version`: the game's own, or the
+   * one `gameChanged` gives an ending). Anything not newer than what was last seen is dropped,
+   * whichever game it is of (a move's reply and the notice of the same move both come; a notice
+   * of a game that has since ended must not bring it back); null ends the game. `fresh` (the join
+   * or resume reply) replaces whatever came before.
    */
-  apply(game: GameState | null, fresh = false): void {
+  apply(game: GameState | null, fresh = false, version: number | undefined = game?.version): void {
     const current = this.#game;
-    if (game && current && !fresh && game.gameId === current.gameId && game.version <= current.version) return;
+    if (!fresh && version !== undefined && version <= this.#version) return;
+    if (version !== undefined || fresh) this.#version = version ?? -1;
     if (game?.gameId !== current?.gameId) this.pending = null;
     this.#game = game;
     if (game?.view.kind === 'drawing') this.board.reset(game.gameId, game.view);
@@ -200,8 +209,10 @@ export class GameSession {
 
   /** Ends the game (or closes the board) for everyone. */
   async end(): Promise<void> {
-    const ok = await this.#run(async () => void (await this.#options.request('endGame', {})));
-    if (ok) this.apply(null);
+    const game = this.#game;
+    if (!game) return;
+    // The server's gameChanged (to everyone, this tab too) ends it here, in order with the rest.
+    await this.#run(async () => void (await this.#options.request('endGame', { gameId: game.gameId })));
   }
 
   /** Forgets the note (the person read it, or closed what it was about). */

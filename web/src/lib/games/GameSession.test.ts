@@ -68,7 +68,8 @@ function setUp(selfId: string, options: SetUp = {}) {
   };
   const stop = session.listen(connection);
   session.apply(server, true);
-  const notify = (game: GameState | null) => handlers.get('gameChanged')?.({ game, by: 'granny' });
+  /** A gameChanged as the server sends it: `version` is the room's game counter (the game's own when there is one). */
+  const notify = (game: GameState | null, version = game?.version ?? 0) => handlers.get('gameChanged')?.({ game, version, by: 'granny' });
   return { session, requests, notify, handlers, stop };
 }
 
@@ -96,15 +97,22 @@ describe('game session', () => {
     expect(session.myTurn).toBe(true);
   });
 
-  it('replaces the game with a new gameId whatever its version, and forgets it when it ends', () => {
+  it('drops anything older than the last change whichever game it is of, takes a newer game, and ends on a newer ending', () => {
     const { session, notify } = setUp('child');
     notify(noughts(7));
-    notify(noughts(0, {}, 'g2'));
+    // A late notice of an earlier game (the counter rises across games) brings nothing back.
+    notify(noughts(5, {}, 'g0'));
+    expect(session.game?.gameId).toBe('g1');
+    notify(noughts(8, {}, 'g2'));
     expect(session.game?.gameId).toBe('g2');
-    expect(session.game?.version).toBe(0);
-    notify(null);
+    expect(session.game?.version).toBe(8);
+    notify(null, 6);
+    expect(session.game?.gameId).toBe('g2');
+    notify(null, 9);
     expect(session.game).toBeNull();
     expect(session.situation).toBeNull();
+    notify(noughts(8, {}, 'g2'));
+    expect(session.game).toBeNull();
   });
 
   it('shows a move only when the server answers, and a refused move leaves the game as it was with a note why', async () => {
@@ -159,12 +167,24 @@ describe('game session', () => {
     board.reset.mockClear();
     board.clear.mockClear();
     const { session, notify } = setUp('child');
-    const drawing: GameState = { gameId: 'b1', version: 1, startedBy: 'granny', players: [], over: false, view: { kind: 'drawing', strokes: [] } };
+    const drawing: GameState = { gameId: 'b1', version: 2, startedBy: 'granny', players: [], over: false, view: { kind: 'drawing', strokes: [] } };
     notify(drawing);
     expect(board.reset).toHaveBeenCalledWith('b1', drawing.view);
     expect(session.canMove).toBe(false);
-    notify(null);
+    notify(null, 3);
     expect(board.clear).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets the game, closes a drawing board and stops listening when the visit ends (dispose)', () => {
+    board.clear.mockClear();
+    const { session, notify, handlers } = setUp('child');
+    notify({ gameId: 'b1', version: 2, startedBy: 'granny', players: [], over: false, view: { kind: 'drawing', strokes: [] } });
+    session.dispose();
+    expect(board.clear).toHaveBeenCalledTimes(1);
+    expect(session.game).toBeNull();
+    expect(handlers.size).toBe(0);
+    notify(noughts(9));
+    expect(session.game).toBeNull();
   });
 
   it('stops listening when asked', () => {

@@ -14,16 +14,17 @@ type Translate = (key: MessageKey, params?: Readonly<Record<string, string | num
 /**
  * The short words for why a request did not work: "Wait a moment: it is Mummi's turn." for a
  * move out of turn (`turnName`: whose turn it is, when someone's), a plain "try again" for
- * anything the screen cannot explain better.
+ * anything the screen cannot explain better. `kind` is the game shown, if any: a refused move
+ * in memory is a card already face up, in noughts and crosses a square already taken.
  */
-export function noteText(note: GameNote, t: Translate, turnName: string | null): string {
+export function noteText(note: GameNote, t: Translate, turnName: string | null, kind?: GameKind): string {
   switch (note.reason) {
     case 'not-your-turn':
       return turnName ? t('games.note.notYourTurn', { name: turnName }) : t('games.note.notYourTurnNobody');
     case 'game-players-only':
       return t('games.note.playersOnly');
     case 'illegal-move':
-      return t('games.note.illegal');
+      return kind === 'memory' ? t('games.note.cardTurned') : t('games.note.illegal');
     case 'wait-for-cards':
       return t('games.note.wait');
     case 'game-over':

@@ -204,7 +204,7 @@ export class BoardSession {
     const gameId = this.#gameId;
     if (gameId === null) return;
     try {
-      const { strokeId } = await this.#options.request('undoStroke', {});
+      const { strokeId } = await this.#options.request('undoStroke', { gameId });
       if (this.#gameId === gameId) this.#removeId(strokeId);
     } catch (error) {
       this.#show(failureMessage(failureOf(error)));
@@ -216,7 +216,7 @@ export class BoardSession {
     const gameId = this.#gameId;
     if (gameId === null) return;
     try {
-      await this.#options.request('clearBoard', {});
+      await this.#options.request('clearBoard', { gameId });
     } catch (error) {
       this.#show(failureMessage(failureOf(error)));
       return;
@@ -238,11 +238,14 @@ export class BoardSession {
   // --- sending ----------------------------------------------------------------------------------
 
   #sendStart(stroke: OwnStroke): void {
+    // Strokes are drawn only on an open board; each request names it, so none lands on the next.
+    const gameId = this.#gameId;
+    if (gameId === null) return;
     const values = [...stroke.points];
     stroke.sent = values.length;
     const batch = this.#batch(stroke, values, false);
     this.#options
-      .request('startStroke', { key: stroke.key, colour: stroke.colour, size: stroke.size, points: values })
+      .request('startStroke', { gameId, key: stroke.key, colour: stroke.colour, size: stroke.size, points: values })
       .then(
         ({ strokeId }) => {
           batch.state = 'accepted';
@@ -259,6 +262,8 @@ export class BoardSession {
   }
 
   #sendNext(stroke: OwnStroke): void {
+    const gameId = this.#gameId;
+    if (gameId === null) return;
     let values: number[];
     let done: boolean;
     if (stroke.failed) {
@@ -274,7 +279,7 @@ export class BoardSession {
       if (done) stroke.doneSent = true;
     }
     const batch = this.#batch(stroke, values, done);
-    this.#options.request('extendStroke', { key: stroke.key, points: values, done }).then(
+    this.#options.request('extendStroke', { gameId, key: stroke.key, points: values, done }).then(
       () => {
         batch.state = 'accepted';
         if (done) stroke.doneAccepted = true;
@@ -290,7 +295,9 @@ export class BoardSession {
   #batch(stroke: OwnStroke, values: readonly number[], done: boolean): SentBatch {
     const batch: SentBatch = { values, done, state: 'sending' };
     stroke.batches.push(batch);
-    this.#lastSentAt = Date.now();
+    // The monotonic clock: a jump of the wall clock (a corrected time, a time zone) must not
+    // hold the next batch back for the length of the jump.
+    this.#lastSentAt = performance.now();
     stroke.servedAt = this.#lastSentAt;
     return batch;
   }
@@ -301,7 +308,7 @@ export class BoardSession {
     let waiting = false;
     for (const stroke of this.#own.values()) waiting ||= stroke.wantsToSend;
     if (!waiting) return;
-    const delay = Math.max(0, this.#lastSentAt + BATCH_INTERVAL_MS - Date.now());
+    const delay = Math.max(0, this.#lastSentAt + BATCH_INTERVAL_MS - performance.now());
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#flush();

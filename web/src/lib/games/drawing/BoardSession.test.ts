@@ -23,7 +23,7 @@ function setUp(selfId = 'me') {
   const board = new BoardSession({
     selfId: () => selfId,
     request: async (name, payload) => {
-      const entry: Sent = { name, payload: payload as Record<string, unknown>, at: Date.now() };
+      const entry: Sent = { name, payload: payload as Record<string, unknown>, at: performance.now() };
       sent.push(entry);
       const answer = answers.get(name)?.shift();
       if (answer) return answer(entry) as never;
@@ -96,6 +96,22 @@ describe('drawing board: sending a stroke', () => {
     expect(new Set(sent.map((entry) => entry.payload.key)).size).toBe(1);
     expect(board.strokes).toHaveLength(1);
     expect(board.strokes[0]).toMatchObject({ strokeId: 1, done: true, points: drawn });
+  });
+
+  it('keeps sending when the wall clock jumps back an hour mid-stroke (batches are spaced on the monotonic clock)', async () => {
+    const { board, sent } = setUp();
+    board.reset('g1', view());
+    board.beginStroke(1, { x: 10, y: 10 });
+    board.continueStroke(1, [{ x: 11, y: 10 }]);
+    await vi.advanceTimersByTimeAsync(BATCH_INTERVAL_MS);
+    expect(extends_(sent)).toHaveLength(1);
+    // The computer's time is corrected backwards: Date.now() jumps, performance.now() does not.
+    vi.setSystemTime(Date.now() - 3_600_000);
+    board.continueStroke(1, [{ x: 12, y: 10 }]);
+    board.endStroke(1);
+    await vi.advanceTimersByTimeAsync(2 * BATCH_INTERVAL_MS);
+    expect(pointsOf(extends_(sent))).toEqual([11, 10, 12, 10]);
+    expect(extends_(sent).at(-1)!.payload.done).toBe(true);
   });
 
   it('splits a long run of points into messages of at most pointsPerBatch points, 50 ms apart', async () => {
@@ -324,6 +340,21 @@ describe('drawing board: other people’s strokes', () => {
     expect(board.strokes).toHaveLength(1);
     expect(board.strokes[0]).toMatchObject({ strokeId: 1, points: [5, 5], done: false });
     expect(board.revision).toBe(revision);
+  });
+
+  it('sends nothing more once the board closes mid-stroke (leaving the call): the batch timer stops', async () => {
+    const { board, sent } = setUp();
+    board.reset('g1', view());
+    board.beginStroke(1, { x: 10, y: 10 });
+    board.continueStroke(1, [{ x: 11, y: 10 }]);
+    expect(sent.map((entry) => entry.name)).toEqual(['startStroke']);
+    expect(vi.getTimerCount()).toBe(1);
+    board.clear();
+    expect(vi.getTimerCount()).toBe(0);
+    board.continueStroke(1, [{ x: 12, y: 10 }]);
+    board.endStroke(1);
+    await vi.advanceTimersByTimeAsync(10 * BATCH_INTERVAL_MS);
+    expect(sent.map((entry) => entry.name)).toEqual(['startStroke']);
   });
 
   it('stops following when told to, and forgets everything when the board closes', () => {

@@ -29,7 +29,7 @@ export class OwnStroke extends StrokeRecord {
   closingSent = false;
   /** Taken off the board (refused at the start, undone, cleared): later replies change nothing. */
   dead = false;
-  /** When a batch of it was last sent (ms), so two fingers take turns. */
+  /** When a batch of it was last sent (ms, performance.now()), so two fingers take turns. */
   servedAt = Number.NEGATIVE_INFINITY;
 
   constructor(stroke: { key: number; by: string; colour: BrushColour; size: BrushSize }) {
