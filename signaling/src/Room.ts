@@ -287,6 +287,8 @@ export class Room extends SafeEmitter<RoomEvents> {
       this.storytime.peerLeft(peer.id);
       this.games.peerLeft(peer.id);
       if (mayAdmitFromLobby({ actor: peer }).allowed) this.#lobby.hostsChanged();
+    } else {
+      this.games.peerReplaced(peer.id);
     }
     this.#logger.info({ peerId: peer.id, reason, peers: this.#peers.size }, 'peer left');
     this.#scheduleCloseIfEmpty();

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import { toReplyError } from './errors.ts';
-import { handlers, type SignalingDeps } from './handlers/index.ts';
+import { handlers, MEDIA_REQUESTS, type SignalingDeps } from './handlers/index.ts';
 import type { Handler } from './handlers/context.ts';
 import type { NotifyOptions, Peer, PeerChannel, ReleaseReason } from './Peer.ts';
 import {
@@ -240,7 +240,7 @@ export class SignalingConnection implements PeerChannel {
       ok = true;
       ack(okReply(data));
     } catch (error) {
-      ack({ ok: false, error: toReplyError(error, this.logger, { request: name }) });
+      ack({ ok: false, error: toReplyError(error, this.logger, { request: name }, MEDIA_REQUESTS.has(name)) });
     } finally {
       this.#onRequestDone?.(name, performance.now() - started, ok);
     }

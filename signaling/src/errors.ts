@@ -90,10 +90,12 @@ export function assertAllowed(permission: Permission): void {
 
 /**
  * The one place where thrown errors become reply errors. mediasoup throws TypeError for
- * parameters it rejects and UnsupportedError / InvalidStateError for state it cannot serve;
- * anything else is a bug, logged with context and hidden from the client.
+ * parameters it rejects and UnsupportedError / InvalidStateError for state it cannot serve, so
+ * for a media request (`mediaRequest`) a TypeError is the client's `validation`; anywhere else
+ * a TypeError is a bug like any other error: logged with context and hidden from the client as
+ * `internal`, never passed off as the client's fault.
  */
-export function toReplyError(error: unknown, logger: Logger, context: Record<string, unknown>): ReplyError {
+export function toReplyError(error: unknown, logger: Logger, context: Record<string, unknown>, mediaRequest = false): ReplyError {
   if (error instanceof SignalingError) {
     if (!error.reason) return { code: error.code, message: error.message };
     return error.startsAt
@@ -102,7 +104,7 @@ export function toReplyError(error: unknown, logger: Logger, context: Record<str
   }
   if (error instanceof MediaNotFoundError) return { code: 'not-found', message: error.message };
   if (error instanceof MediaInvalidStateError) return { code: 'invalid-state', message: error.message };
-  if (error instanceof TypeError) {
+  if (error instanceof TypeError && mediaRequest) {
     logger.debug({ ...context, err: error }, 'media parameters rejected');
     return { code: 'validation', message: 'invalid media parameters' };
   }

@@ -22,7 +22,7 @@ let t: TestServer;
 const clients = new ClientPool(() => t.url);
 
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ env: { RECONNECT_GRACE_SECONDS: '30' } });
 });
 afterAll(async () => {
   clients.closeAll();
@@ -47,7 +47,7 @@ async function openRoomOfThree(url: string, connect: () => Promise<TestClient>) 
   for (const name of ['Mummi', 'Ilona', 'Onni']) {
     const client = await connect();
     const joined = await client.joinCall({ roomId, displayName: name });
-    people.push({ client, id: joined.peerId });
+    people.push({ client, id: joined.peerId, secret: joined.resumeSecret });
   }
   return { roomId, people: people as [(typeof people)[0], (typeof people)[0], (typeof people)[0]] };
 }
@@ -156,6 +156,23 @@ describe('the drawing board over signaling', () => {
     // The ids go on rising on a cleared board; a stroke cut by the clear takes no more points.
     expectRefusal(await ilona.client.request('extendStroke', { gameId, key: 1, points: line(1), done: true }), 'invalid-state', 'stroke-not-found');
     expect(await onni.client.ok('startStroke', { gameId, key: 5, colour: 'eraser', size: 'large', points: line(1) })).toEqual({ strokeId: 4 });
+  });
+
+  it('finishes the stroke of someone who comes back with a fresh page, so no stroke stays open for ever', async () => {
+    const { roomId, people } = await openRoomOfThree(t.url, () => clients.connect());
+    const [mummi, ilona] = people;
+    const room = t.server.registry.get(roomId)!;
+    const { gameId } = await mummi.client.ok('startGame', { kind: 'drawing' });
+    const { strokeId } = await ilona.client.ok('startStroke', { gameId, key: 1, colour: 'red', size: 'large', points: line(3) });
+    // The page reloads mid-stroke: a new connection takes the place back without its media.
+    ilona.client.close();
+    expect(await eventually(() => mummi.client.notifications('peerConnectionState').some((n) => n.peerId === ilona.id && n.state === 'reconnecting'))).toBe(true);
+    const back = await clients.connect();
+    await back.joinCall({ roomId, displayName: 'Ilona', resume: { peerId: ilona.id, secret: ilona.secret } });
+    expect(await eventually(() => mummi.client.notifications('strokeExtended').some((n) => n.strokeId === strokeId && n.done))).toBe(true);
+    expect(room.games.snapshotFor(null)?.view).toMatchObject({ strokes: [{ strokeId, by: ilona.id, done: true, points: line(3) }] });
+    // The reloaded page draws on with strokes of its own.
+    expect(await back.ok('startStroke', { gameId, key: 7, colour: 'blue', size: 'large', points: line(2) })).toEqual({ strokeId: strokeId + 1 });
   });
 
   it('keeps a drawer sending a batch every 50 ms, besides other requests, within the request budget', async () => {

@@ -144,8 +144,10 @@ describe('noughts and crosses over signaling', () => {
     expect(again.gameId).not.toBe(gameId);
     expect(again).toMatchObject({ players: [childId, cousinId], over: false, version: over!.version + 1 });
     expect(again.view).toMatchObject({ starter: 1, turn: 1, cells: Array(9).fill(null) });
-    expectRefusal(await cousin.request('rematch', { gameId }), 'invalid-state', 'game-not-over');
+    // "Play again" for the finished game once more (a second tap) finds the game that began.
+    expect(await child.ok('rematch', { gameId })).toEqual(again);
     const now = room.games.snapshotFor(null);
+    expect(now).toEqual(again);
     expectRefusal(await cousin.request('gameMove', cell(gameId, 8)), 'invalid-state', 'game-none');
     expectRefusal(await child.request('gameMove', cell(again.gameId, 8)), 'invalid-state', 'not-your-turn');
     expect(room.games.snapshotFor(null)).toEqual(now);

@@ -52,6 +52,8 @@ type TurnGame = {
   rules: AnyGameRules;
   playerLeft: PlayerLeft;
   state: unknown;
+  /** The finished game this one is the rematch of, so a repeated "Play again" finds it. */
+  rematchOf?: string;
 };
 type Board = { kind: 'drawing'; gameId: string; startedBy: string; players: readonly string[]; board: DrawingBoard };
 type LiveGame = TurnGame | Board;
@@ -141,9 +143,13 @@ export class RoomGames {
 
   /** Once the game `gameId` is over: the same game again for the same players, with a new id. */
   rematch(actor: Actor, gameId: string): GameState {
+    // A second "Play again" for the same finished game (two children tapping at once, or one
+    // tapping twice) asks for what has already begun: the game as it is, nothing changed.
+    const current = this.#game;
+    if (current && current.kind !== 'drawing' && current.rematchOf === gameId) return this.snapshotFor(actor.id)!;
     assertAllowed(mayRematch(this.situation(actor)));
     const game = this.#turnGame(gameId);
-    this.#replace({ ...game, gameId: randomUUID(), state: game.rules.rematch(game.state, this.#random) });
+    this.#replace({ ...game, gameId: randomUUID(), rematchOf: game.gameId, state: game.rules.rematch(game.state, this.#random) });
     this.#logger.info({ gameId: this.#game?.gameId, kind: game.kind }, 'game rematched');
     return this.#changed(actor.id);
   }
@@ -198,7 +204,7 @@ export class RoomGames {
     const game = this.#game;
     if (!game) return;
     if (game.kind === 'drawing') {
-      for (const finished of game.board.peerLeft(peerId)) this.#room.tell('strokeExtended', { gameId: game.gameId, ...finished });
+      this.#finishStrokesOf(game, peerId);
       return;
     }
     if (!game.players.includes(peerId)) return;
@@ -210,6 +216,21 @@ export class RoomGames {
     if (next === game.state) return;
     game.state = next;
     this.#changed(null);
+  }
+
+  /**
+   * `peerId` came back under the same id with fresh media (a reload, or a resume whose media
+   * was gone): the tab starts afresh, so strokes it was drawing will get no more points; they
+   * are finished for everyone now rather than left open until the person leaves. Their game
+   * and turn stay theirs.
+   */
+  peerReplaced(peerId: string): void {
+    const game = this.#game;
+    if (game?.kind === 'drawing') this.#finishStrokesOf(game, peerId);
+  }
+
+  #finishStrokesOf(game: Board, peerId: string): void {
+    for (const finished of game.board.peerLeft(peerId)) this.#room.tell('strokeExtended', { gameId: game.gameId, ...finished });
   }
 
   /** The room's settings changed: a room that no longer has games (now a peer group) ends the one being played. */

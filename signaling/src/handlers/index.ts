@@ -48,4 +48,7 @@ export const handlers: { [K in RequestName]: Handler<K> } = {
   clearBoard: games.clearBoard,
 };
 
+/** The requests handled by handlers/media.ts, whose TypeErrors are mediasoup refusing parameters (errors.ts). */
+export const MEDIA_REQUESTS: ReadonlySet<string> = new Set(Object.keys(media));
+
 export type { Admissions, BookCatalogue, HandlerContext, JoinGrant, SignalingDeps } from './context.ts';
