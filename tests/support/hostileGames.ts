@@ -2,10 +2,10 @@ import { Writable } from 'node:stream';
 import type { GameState, Stroke } from '@tupa/signaling/protocol';
 import { pino } from 'pino';
 import { expect } from 'vitest';
-import type { HttpSession } from './httpClient.ts';
-import { eventually, startTestServer, type TestServer } from './server.ts';
+import { eventually } from './server.ts';
+import { LIFTED_LIMITS, ServerPerFile } from './serverPerFile.ts';
 import type { TestClient } from './signalingClient.ts';
-import { ClientPool, createInvitation, createRoom, staffAccounts } from './staffAccounts.ts';
+import { createInvitation, createRoom } from './staffAccounts.ts';
 
 // A whole Tupa for the games' hostile and clumsy clients (games-hostile.test.ts and
 // games-hostile-play.test.ts): one server per test file, with everything it logs at warn or
@@ -24,25 +24,9 @@ export interface LoggedLine {
  * request budget is lifted so that floods reach the games themselves (games.test.ts tests the
  * budget); the drawing's own budgets stay.
  */
-export class HostileGamesServer {
+export class HostileGamesServer extends ServerPerFile {
   /** Everything the server logged at warn or above: an error here is a crash caught by a handler. */
   readonly serverLog: LoggedLine[] = [];
-  /** Every client the tests connect, closed by `stop()`. */
-  readonly clients = new ClientPool(() => this.server.url);
-  #server: TestServer | undefined;
-  #coordinator: HttpSession | undefined;
-
-  /** The running server; throws before `start()`. */
-  get server(): TestServer {
-    if (!this.#server) throw new Error('the server is not started');
-    return this.#server;
-  }
-
-  /** The coordinator's signed-in session, who makes the rooms and invitations; throws before `start()`. */
-  get coordinator(): HttpSession {
-    if (!this.#coordinator) throw new Error('the server is not started');
-    return this.#coordinator;
-  }
 
   /** Starts the server with its log captured, and signs the staff in. */
   async start(): Promise<void> {
@@ -52,14 +36,11 @@ export class HostileGamesServer {
         done();
       },
     });
-    this.#server = await startTestServer({
+    await this.startWith({
       env: { RECONNECT_GRACE_SECONDS: '30', ROOM_CAPACITY: '25' },
       logger: pino({ level: 'warn' }, sink),
-      signaling: {
-        limits: { requestBurst: 1e6, requestsPerSecond: 1e6, maxViolations: 1e6, connectionsPerAddressPerMinute: 1e6, connectionsPerPlacePerMinute: 1e6 },
-      },
+      signaling: { limits: LIFTED_LIMITS },
     });
-    ({ coordinator: this.#coordinator } = await staffAccounts(this.#server.url));
   }
 
   /**
@@ -67,8 +48,7 @@ export class HostileGamesServer {
    * above, which the file expects to be nothing: toReplyError logs every `internal` at error.
    */
   async stop(): Promise<LoggedLine[]> {
-    this.clients.closeAll();
-    await this.#server?.stop();
+    await this.stopServer();
     return this.serverLog.filter((entry) => entry.level >= 50);
   }
 
