@@ -194,6 +194,7 @@ export class CallSession {
     }
     this.#closeMedia();
     this.games.dispose();
+    this.storytime.dispose();
     this.#place.forget();
     connection?.close();
   }
@@ -344,8 +345,10 @@ export class CallSession {
   #shutDown(): void {
     this.#generation++;
     this.#closeMedia();
-    // The game goes with the visit: its listeners, and the board's batch and notice timers.
+    // The game and the book go with the visit: their listeners and timers (the board's batches,
+    // the pointer's last send, the look-here rings).
     this.games.dispose();
+    this.storytime.dispose();
     this.#connection?.close();
     this.#connection = null;
   }
