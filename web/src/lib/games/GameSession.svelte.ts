@@ -167,7 +167,11 @@ export class GameSession {
     const current = this.#game;
     if (!fresh && version !== undefined && version <= this.#version) return;
     if (version !== undefined || fresh) this.#version = version ?? -1;
-    if (game?.gameId !== current?.gameId) this.pending = null;
+    // A new game (or none) starts clean: no pressed cell, no note about the game before.
+    if (game?.gameId !== current?.gameId) {
+      this.pending = null;
+      this.note = null;
+    }
     this.#game = game;
     if (game?.view.kind === 'drawing') this.board.reset(game.gameId, game.view);
     else if (current?.view.kind === 'drawing') this.board.clear();
@@ -190,6 +194,9 @@ export class GameSession {
   async move(move: GameMove): Promise<void> {
     const game = this.#game;
     if (!game || this.pending !== null) return;
+    // While two missed cards are shown, a tap does nothing: the two cards are what to look at,
+    // and a note over the board would cover them.
+    if (game.view.kind === 'memory' && game.view.showingMiss) return;
     // A watcher's tap asks nothing of the server; the note says why nothing happens.
     if (!this.canMove) return this.#say('game-players-only');
     this.pending = move.kind === 'memory' ? move.card : move.cell;

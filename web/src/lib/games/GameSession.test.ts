@@ -132,6 +132,35 @@ describe('game session', () => {
     expect(refused.session.note?.reason).toBe('not-your-turn');
   });
 
+  it('starts a new game clean: the note about the game before goes', async () => {
+    const { session, notify } = setUp('auntie');
+    await session.move({ kind: 'noughts-and-crosses', cell: 0 });
+    expect(session.note?.reason).toBe('game-players-only');
+    notify(noughts(2, {}, 'g2'));
+    expect(session.note).toBeNull();
+  });
+
+  it('sends no flip while two missed memory cards are shown, and puts no note over them', async () => {
+    const { session, notify, requests } = setUp('granny');
+    const down = { face: 'down' as const };
+    const up = (picture: number) => ({ face: 'up' as const, picture });
+    const memory = (version: number, showingMiss: boolean): GameState => ({
+      gameId: 'm1',
+      version,
+      startedBy: 'granny',
+      players: ['granny', 'child'],
+      over: false,
+      view: { kind: 'memory', cards: [up(0), up(1), down, down, down, down, down, down], scores: [0, 0], turn: 0, showingMiss, winners: [] },
+    });
+    notify(memory(2, true));
+    await session.move({ kind: 'memory', card: 3 });
+    expect(requests).toEqual([]);
+    expect(session.note).toBeNull();
+    notify(memory(3, false));
+    await session.move({ kind: 'memory', card: 3 });
+    expect(requests.map((r) => r.name)).toEqual(['gameMove']);
+  });
+
   it('does not send a move for a watcher, and says they are watching', async () => {
     const { session, requests } = setUp('auntie');
     expect(session.seat).toBe(-1);

@@ -36,6 +36,8 @@ export interface BoardNotifications {
 export interface BoardNotice {
   id: number;
   key: MessageKey;
+  /** Something done (a picture saved), not a problem: shown with a tick, not a "!". */
+  done?: boolean;
 }
 
 const KEY_LIMIT = 2 ** 31 - 1;
@@ -377,11 +379,16 @@ export class BoardSession {
     for (const [pointerId, drawn] of this.#pointers) if (drawn === stroke) this.#pointers.delete(pointerId);
   }
 
-  #show(key: MessageKey | null): void {
+  /** Says on the board, for a few seconds, that something was done (the picture saved). */
+  tellDone(key: MessageKey): void {
+    this.#show(key, true);
+  }
+
+  #show(key: MessageKey | null, done = false): void {
     if (!key) return;
     if (this.#noticeTimer !== null) clearTimeout(this.#noticeTimer);
     const id = ++this.#noticeIds;
-    this.notice = { id, key };
+    this.notice = done ? { id, key, done } : { id, key };
     this.#noticeTimer = setTimeout(() => {
       this.#noticeTimer = null;
       if (this.notice?.id === id) this.notice = null;

@@ -24,6 +24,7 @@ export const drawingEn = {
   'drawing.save': 'Save picture',
   /** The start of a saved picture's file name; the date follows. No spaces or slashes. */
   'drawing.fileName': 'drawing',
+  'drawing.saved': 'The picture was saved on this device.',
   'drawing.dismiss': 'OK',
   'drawing.boardFull': 'The board is full. Ask the grown-up to clear it.',
   'drawing.tooManyLines': 'You have drawn lots of lines! Undo some, or ask the grown-up to clear the board.',

@@ -24,6 +24,7 @@ export const drawingFi: { readonly [K in keyof typeof drawingEn]: string } = {
   'drawing.clearNo': 'Ei, säilytetään',
   'drawing.save': 'Tallenna kuva',
   'drawing.fileName': 'piirustus',
+  'drawing.saved': 'Kuva tallentui tähän laitteeseen.',
   'drawing.dismiss': 'Selvä',
   'drawing.boardFull': 'Taulu on täynnä. Pyydä aikuista tyhjentämään se.',
   'drawing.tooManyLines': 'Olet piirtänyt tosi monta viivaa! Poista joitakin tai pyydä aikuista tyhjentämään taulu.',

@@ -24,6 +24,7 @@ export const drawingSv: { readonly [K in keyof typeof drawingEn]: string } = {
   'drawing.clearNo': 'Nej, behåll den',
   'drawing.save': 'Spara bilden',
   'drawing.fileName': 'teckning',
+  'drawing.saved': 'Bilden sparades på den här enheten.',
   'drawing.dismiss': 'Okej',
   'drawing.boardFull': 'Tavlan är full. Be en vuxen att tömma den.',
   'drawing.tooManyLines': 'Du har ritat jättemånga streck! Ta bort några, eller be en vuxen att tömma tavlan.',

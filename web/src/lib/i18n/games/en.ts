@@ -28,6 +28,8 @@ export const gamesEn = {
   'games.seat3': 'star',
   'games.yourTurn': 'Your turn',
   'games.turnOf': '{name}’s turn',
+  'games.badgeYourTurn': 'Your turn',
+  'games.badgeTheirTurn': 'Their turn',
   'games.watching': 'You are watching',
   'games.missShowing': 'Not a pair. The cards turn back in a moment.',
   'games.pairs': 'Pairs: {count}',

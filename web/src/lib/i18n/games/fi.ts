@@ -28,6 +28,8 @@ export const gamesFi: { readonly [K in keyof typeof gamesEn]: string } = {
   'games.seat3': 'tähti',
   'games.yourTurn': 'Sinun vuorosi',
   'games.turnOf': 'Vuorossa: {name}',
+  'games.badgeYourTurn': 'Vuorossa',
+  'games.badgeTheirTurn': 'Vuorossa',
   'games.watching': 'Sinä katselet',
   'games.missShowing': 'Ei paria. Kortit kääntyvät kohta takaisin.',
   'games.pairs': 'Pareja: {count}',

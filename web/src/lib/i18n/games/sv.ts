@@ -28,6 +28,8 @@ export const gamesSv: { readonly [K in keyof typeof gamesEn]: string } = {
   'games.seat3': 'stjärna',
   'games.yourTurn': 'Din tur',
   'games.turnOf': 'Nu spelar {name}',
+  'games.badgeYourTurn': 'På tur',
+  'games.badgeTheirTurn': 'På tur',
   'games.watching': 'Du tittar på',
   'games.missShowing': 'Inget par. Korten vänds snart tillbaka.',
   'games.pairs': 'Par: {count}',
