@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SignalingError } from '../errors.ts';
 import { DRAWING_LIMITS } from '../protocol/index.ts';
 import { DrawingBoard, type DrawingLimits } from './DrawingBoard.ts';
+import { refusalOf } from '../../../tests/support/refusal.ts';
 
 // The board's own rules, without a room: ids, order, undo, clear, and each cap with its reason.
 // Caps are lowered through the constructor so a test need not draw 200,000 points; the clock is
@@ -19,17 +19,6 @@ function setup(limits: DrawingLimits = LOW) {
 const points = (n: number, from = 0) => Array.from({ length: n }, (_, i) => [(from + i) % 1000, 500]).flat();
 const start = (key: number, n = 1) => ({ key, colour: 'red' as const, size: 'large' as const, points: points(n) });
 
-/** The refusal `fn` throws, as its code and reason. */
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SignalingError) return `${error.code}/${error.reason}`;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
-
 describe('DrawingBoard', () => {
   it('gives strokes rising ids in the order they start, and keeps their points in order', () => {
     const { board } = setup();
@@ -42,8 +31,8 @@ describe('DrawingBoard', () => {
       [2, points(1), false],
     ]);
     // A finished stroke takes no more points; someone else's key is not one's own.
-    expect(refusal(() => board.extend('ann', 7, [1, 1], false))).toBe('invalid-state/stroke-not-found');
-    expect(refusal(() => board.extend('ann', 8, [1, 1], false))).toBe('invalid-state/stroke-not-found');
+    expect(refusalOf(() => board.extend('ann', 7, [1, 1], false))).toBe('invalid-state/stroke-not-found');
+    expect(refusalOf(() => board.extend('ann', 8, [1, 1], false))).toBe('invalid-state/stroke-not-found');
   });
 
   it("undoes only the asker's own last stroke, finished or not, and ids never come back", () => {
@@ -52,9 +41,9 @@ describe('DrawingBoard', () => {
     board.start('bo', start(1));
     board.start('ann', start(2));
     expect(board.undo('ann')).toBe(3);
-    expect(refusal(() => board.extend('ann', 2, [1, 1], true))).toBe('invalid-state/stroke-not-found');
+    expect(refusalOf(() => board.extend('ann', 2, [1, 1], true))).toBe('invalid-state/stroke-not-found');
     expect(board.undo('ann')).toBe(1);
-    expect(refusal(() => board.undo('ann'))).toBe('invalid-state/nothing-to-undo');
+    expect(refusalOf(() => board.undo('ann'))).toBe('invalid-state/nothing-to-undo');
     expect(board.view().strokes.map((s) => s.strokeId)).toEqual([2]);
     expect(board.start('ann', start(3)).stroke.strokeId).toBe(4);
   });
@@ -65,18 +54,18 @@ describe('DrawingBoard', () => {
     board.clear();
     expect(board.view().strokes).toEqual([]);
     expect(board.points).toBe(0);
-    expect(refusal(() => board.extend('ann', 1, [1, 1], false))).toBe('invalid-state/stroke-not-found');
+    expect(refusalOf(() => board.extend('ann', 1, [1, 1], false))).toBe('invalid-state/stroke-not-found');
   });
 
   it('refuses a stroke beyond the board, the person or the stroke, and each refusal changes nothing', () => {
     const { board, tick } = setup();
     for (let key = 0; key < 4; key++) board.start('ann', start(key));
-    expect(refusal(() => board.start('ann', start(9)))).toBe('invalid-state/strokes-per-person');
+    expect(refusalOf(() => board.start('ann', start(9)))).toBe('invalid-state/strokes-per-person');
     board.start('bo', start(0));
     board.start('bo', start(1));
-    expect(refusal(() => board.start('cy', start(0)))).toBe('invalid-state/board-full');
+    expect(refusalOf(() => board.start('cy', start(0)))).toBe('invalid-state/board-full');
     const before = board.view();
-    expect(refusal(() => board.extend('bo', 1, points(10), false))).toBe('invalid-state/stroke-too-long');
+    expect(refusalOf(() => board.extend('bo', 1, points(10), false))).toBe('invalid-state/stroke-too-long');
     expect(board.view()).toEqual(before);
     tick(10_000);
     // 6 points on the board; 40 at most.
@@ -84,17 +73,17 @@ describe('DrawingBoard', () => {
     board.extend('bo', 0, points(9), false);
     board.extend('ann', 0, points(9), false);
     tick(10_000);
-    expect(refusal(() => board.extend('ann', 1, points(8), false))).toBe('invalid-state/board-full');
+    expect(refusalOf(() => board.extend('ann', 1, points(8), false))).toBe('invalid-state/board-full');
     expect(board.points).toBe(33);
   });
 
   it('refuses points faster than a hand draws (a bucket twice the rate deep), and takes none of a refused batch', () => {
     const { board, tick } = setup({ ...DRAWING_LIMITS, pointsPerSecond: 20 });
     board.start('ann', start(1, 30));
-    expect(refusal(() => board.extend('ann', 1, points(11), false))).toBe('rate-limited/drawing-too-fast');
+    expect(refusalOf(() => board.extend('ann', 1, points(11), false))).toBe('rate-limited/drawing-too-fast');
     // The other ten points of the bucket are still there.
     expect(board.extend('ann', 1, points(10), false).points).toHaveLength(20);
-    expect(refusal(() => board.extend('ann', 1, points(1), false))).toBe('rate-limited/drawing-too-fast');
+    expect(refusalOf(() => board.extend('ann', 1, points(1), false))).toBe('rate-limited/drawing-too-fast');
     // Someone else has a budget of their own; a lift without points always goes through.
     expect(board.start('bo', start(1, 40)).stroke.strokeId).toBe(2);
     expect(board.extend('ann', 1, [], true)).toEqual({ strokeId: 1, points: [], done: true });

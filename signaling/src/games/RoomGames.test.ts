@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GAME_REFUSAL_CODES, SignalingError } from '../errors.ts';
+import { GAME_REFUSAL_CODES } from '../errors.ts';
 import {
   ACTIONS,
   GAME_REFUSAL_REASONS,
@@ -13,6 +13,7 @@ import {
   type RoomInfo,
 } from '../protocol/index.ts';
 import { RoomGames } from './RoomGames.ts';
+import { refusalOf } from '../../../tests/support/refusal.ts';
 
 // The room's game owner without a room: a set of present ids and a record of what each person
 // was told. Memory's timer runs on Vitest's fake clock, so "the turn passes after the shown time"
@@ -44,16 +45,6 @@ function setup(kind: RoomInfo['kind'] = 'play') {
   );
   const changes = (to: string) => told.filter((t) => t.to === to && t.name === 'gameChanged').map((t) => t.payload as { game: GameState | null; by: string | null });
   return { games, present, told, changes };
-}
-
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SignalingError) return `${error.code}/${error.reason}`;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 afterEach(() => {
@@ -102,9 +93,9 @@ describe('RoomGames', () => {
 
   it('refuses players who are not in the call, twice over, or too many, and changes nothing', () => {
     const { games, told } = setup();
-    expect(refusal(() => games.start(host, { kind: 'noughts-and-crosses', players: [ann.id, 'gone'] }))).toBe('invalid-state/game-players-invalid');
-    expect(refusal(() => games.start(host, { kind: 'noughts-and-crosses', players: [ann.id, ann.id] }))).toBe('invalid-state/game-players-invalid');
-    expect(refusal(() => games.start(host, { kind: 'memory', players: [ann.id, bo.id, cy.id, host.id, 'e'], options: { cards: 8 } }))).toBe(
+    expect(refusalOf(() => games.start(host, { kind: 'noughts-and-crosses', players: [ann.id, 'gone'] }))).toBe('invalid-state/game-players-invalid');
+    expect(refusalOf(() => games.start(host, { kind: 'noughts-and-crosses', players: [ann.id, ann.id] }))).toBe('invalid-state/game-players-invalid');
+    expect(refusalOf(() => games.start(host, { kind: 'memory', players: [ann.id, bo.id, cy.id, host.id, 'e'], options: { cards: 8 } }))).toBe(
       'invalid-state/game-players-invalid',
     );
     expect(games.snapshotFor(host.id)).toBeNull();
@@ -122,7 +113,7 @@ describe('RoomGames', () => {
     const shown = games.move(ann, gameId, { kind: 'memory', card: other });
     expect(shown.view).toMatchObject({ showingMiss: true, turn: 0 });
     expect(games.settling).toBe(true);
-    expect(refusal(() => games.move(ann, gameId, { kind: 'memory', card: 7 === other ? 6 : 7 }))).toBe('invalid-state/wait-for-cards');
+    expect(refusalOf(() => games.move(ann, gameId, { kind: 'memory', card: 7 === other ? 6 : 7 }))).toBe('invalid-state/wait-for-cards');
     vi.advanceTimersByTime(MEMORY_MISS_SHOW_MS - 1);
     expect((games.snapshotFor(null)?.view as MemoryView).turn).toBe(0);
     vi.advanceTimersByTime(1);
